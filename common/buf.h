@@ -1,0 +1,39 @@
+/*
+ * buf.h - a growable byte buffer, always NUL-terminated.
+ */
+#ifndef TS_BUF_H
+#define TS_BUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ts_buf {
+	char *data; /* owned; NUL-terminated when not NULL */
+	size_t len; /* bytes used, without the NUL */
+	size_t cap; /* bytes allocated */
+} ts_buf_t;
+
+/* Append N bytes at P. */
+ts_status_t ts_buf_append(ts_buf_t *b, const void *p, size_t n);
+/* Append a NUL-terminated string. */
+ts_status_t ts_buf_puts(ts_buf_t *b, const char *s);
+/* Append printf-style formatted text. */
+ts_status_t ts_buf_printf(ts_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append V as an unsigned LEB128 varint. */
+ts_status_t ts_buf_append_varint(ts_buf_t *b, uint64_t v);
+/* Forget the contents, keep the memory. */
+void ts_buf_clear(ts_buf_t *b);
+/* Free the memory and zero B. */
+void ts_buf_release(ts_buf_t *b);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

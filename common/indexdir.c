@@ -1,0 +1,306 @@
+/*
+ * indexdir.c - locating the index and managing its folder (see indexdir.h).
+ */
+#include "indexdir.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define STUB_NAME "XAPIANDB"
+#define LOCK_NAME "lock"
+
+static char *join(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *p = malloc(la + lb + 2);
+	if (!p)
+		return NULL;
+	memcpy(p, a, la);
+	p[la] = '/';
+	memcpy(p + la + 1, b, lb + 1);
+	return p;
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+ts_status_t ts_indexdir_find(const char *explicit_path, char **path)
+{
+	*path = NULL;
+	const char *p = explicit_path;
+	if (!p || !*p)
+		p = getenv(TS_INDEX_ENV);
+	if (p && *p) {
+		*path = strdup(p);
+		return *path ? TS_OK : TS_ENOMEM;
+	}
+	char cwd[PATH_MAX];
+	if (!getcwd(cwd, sizeof cwd))
+		return TS_EIO;
+	for (;;) {
+		char *candidate = join(strcmp(cwd, "/") ? cwd : "", TS_INDEX_DIRNAME);
+		if (!candidate)
+			return TS_ENOMEM;
+		if (is_dir(candidate)) {
+			*path = candidate;
+			return TS_OK;
+		}
+		free(candidate);
+		char *slash = strrchr(cwd, '/');
+		if (!slash || slash == cwd) {
+			if (!strcmp(cwd, "/"))
+				break;
+			strcpy(cwd, "/");
+			continue;
+		}
+		*slash = '\0';
+	}
+	return TS_ENOENT;
+}
+
+ts_status_t ts_indexdir_root(const char *path, char **root)
+{
+	*root = NULL;
+	char abs[PATH_MAX];
+	if (path[0] == '/') {
+		if (strlen(path) >= sizeof abs)
+			return TS_EINVAL;
+		strcpy(abs, path);
+	} else {
+		char cwd[PATH_MAX];
+		if (!getcwd(cwd, sizeof cwd))
+			return TS_EIO;
+		if ((size_t)snprintf(abs, sizeof abs, "%s/%s", cwd, path) >= sizeof abs)
+			return TS_EINVAL;
+	}
+	/* Lexically normalize: drop "." and empty components, resolve "..". */
+	char *parts[PATH_MAX / 2];
+	size_t n = 0;
+	for (char *save, *tok = strtok_r(abs, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(tok, "."))
+			continue;
+		if (!strcmp(tok, "..")) {
+			if (n)
+				n--;
+			continue;
+		}
+		parts[n++] = tok;
+	}
+	if (n)
+		n--; /* the index folder itself */
+	char out[PATH_MAX] = "";
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++) {
+		int w = snprintf(out + len, sizeof out - len, "/%s", parts[i]);
+		if (w < 0 || (size_t)w >= sizeof out - len)
+			return TS_EINVAL;
+		len += (size_t)w;
+	}
+	*root = strdup(len ? out : "/");
+	return *root ? TS_OK : TS_ENOMEM;
+}
+
+ts_status_t ts_indexdir_current(const char *path, char **name)
+{
+	*name = NULL;
+	char *stub = join(path, STUB_NAME);
+	if (!stub)
+		return TS_ENOMEM;
+	FILE *f = fopen(stub, "r");
+	free(stub);
+	if (!f)
+		return errno == ENOENT ? TS_OK : TS_EIO;
+	char line[512];
+	ts_status_t st = TS_ECORRUPT;
+	while (fgets(line, sizeof line, f)) {
+		char kind[32], db[256];
+		if (sscanf(line, "%31s %255s", kind, db) == 2 && !strcmp(kind, "glass") &&
+		    !strchr(db, '/')) {
+			*name = strdup(db);
+			st = *name ? TS_OK : TS_ENOMEM;
+			break;
+		}
+	}
+	fclose(f);
+	return st;
+}
+
+int ts_indexdir_exists(const char *path)
+{
+	char *name = NULL;
+	int ok = ts_indexdir_current(path, &name) == TS_OK && name;
+	free(name);
+	return ok;
+}
+
+ts_status_t ts_indexdir_next(const char *path, char **name)
+{
+	*name = NULL;
+	DIR *d = opendir(path);
+	if (!d)
+		return TS_EIO;
+	long max = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		long n;
+		char extra;
+		if (sscanf(e->d_name, "db-%ld%c", &n, &extra) == 1 && n > max)
+			max = n;
+	}
+	closedir(d);
+	char buf[32];
+	snprintf(buf, sizeof buf, "db-%ld", max + 1);
+	*name = strdup(buf);
+	return *name ? TS_OK : TS_ENOMEM;
+}
+
+/* fsync the folder PATH so a rename in it is durable. */
+static void sync_dir(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+ts_status_t ts_indexdir_switch(const char *path, const char *name)
+{
+	char *stub = join(path, STUB_NAME);
+	char *tmp = join(path, STUB_NAME ".tmp");
+	ts_status_t st = TS_ENOMEM;
+	if (!stub || !tmp)
+		goto done;
+	st = TS_EIO;
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		goto done;
+	char line[300];
+	int n = snprintf(line, sizeof line, "glass %s\n", name);
+	if (n < 0 || (size_t)n >= sizeof line || write(fd, line, (size_t)n) != n ||
+	    fsync(fd) != 0) {
+		close(fd);
+		unlink(tmp);
+		goto done;
+	}
+	close(fd);
+	if (rename(tmp, stub) != 0) {
+		unlink(tmp);
+		goto done;
+	}
+	sync_dir(path);
+	st = TS_OK;
+done:
+	free(stub);
+	free(tmp);
+	return st;
+}
+
+ts_status_t ts_indexdir_lock(const char *path, double wait, int *fd)
+{
+	*fd = -1;
+	if (mkdir(path, 0755) != 0 && errno != EEXIST)
+		return TS_EIO;
+	char *lock = join(path, LOCK_NAME);
+	if (!lock)
+		return TS_ENOMEM;
+	int lfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	free(lock);
+	if (lfd < 0)
+		return TS_EIO;
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		if (flock(lfd, LOCK_EX | LOCK_NB) == 0) {
+			*fd = lfd;
+			return TS_OK;
+		}
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			close(lfd);
+			return TS_EIO;
+		}
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		double waited = (double)(now.tv_sec - start.tv_sec) +
+		                (double)(now.tv_nsec - start.tv_nsec) / 1e9;
+		if (waited >= wait) {
+			close(lfd);
+			return TS_ELOCKED;
+		}
+		struct timespec nap = {0, 50 * 1000 * 1000};
+		nanosleep(&nap, NULL);
+	}
+}
+
+static int remove_entry(const char *fpath, const struct stat *sb, int type, struct FTW *ftw)
+{
+	(void)sb;
+	(void)type;
+	(void)ftw;
+	return remove(fpath) ? -1 : 0;
+}
+
+ts_status_t ts_indexdir_prune(const char *path)
+{
+	char *current = NULL;
+	ts_status_t st = ts_indexdir_current(path, &current);
+	if (st)
+		return st;
+	DIR *d = opendir(path);
+	if (!d) {
+		free(current);
+		return TS_EIO;
+	}
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		long n;
+		char extra;
+		if (sscanf(e->d_name, "db-%ld%c", &n, &extra) != 1)
+			continue;
+		if (current && !strcmp(current, e->d_name))
+			continue;
+		char *victim = join(path, e->d_name);
+		if (!victim) {
+			st = TS_ENOMEM;
+			break;
+		}
+		if (nftw(victim, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+			st = TS_EIO;
+		free(victim);
+	}
+	closedir(d);
+	free(current);
+	return st;
+}
+
+static unsigned long long size_total;
+
+static int add_size(const char *fpath, const struct stat *sb, int type, struct FTW *ftw)
+{
+	(void)fpath;
+	(void)ftw;
+	if (type == FTW_F)
+		size_total += (unsigned long long)sb->st_size;
+	return 0;
+}
+
+ts_status_t ts_indexdir_size(const char *path, unsigned long long *bytes)
+{
+	size_total = 0;
+	int rc = nftw(path, add_size, 16, FTW_PHYS);
+	*bytes = size_total;
+	return rc == 0 ? TS_OK : TS_EIO;
+}

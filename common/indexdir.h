@@ -1,0 +1,88 @@
+/*
+ * indexdir.h - where the index lives and how its folder is laid out.
+ *
+ * An index is a folder (".tsearch" by default) holding:
+ *   XAPIANDB   a Xapian stub file naming the current database ("glass db-3")
+ *   db-N/      glass databases; only the one the stub names is current
+ *   lock       taken (flock) by the one writer allowed at a time
+ * Xapian opens the folder itself through the stub, so a reader never needs
+ * to know which db-N is current, and a rebuild swaps databases by renaming
+ * a new stub over the old one: readers see the old index or the new one,
+ * never a mix. PATH may also be a plain glass database or a stub file
+ * listing several shards (read only).
+ *
+ * Paths of indexed files are kept relative to the index's root: the folder
+ * that holds the index folder.
+ */
+#ifndef TS_INDEXDIR_H
+#define TS_INDEXDIR_H
+
+#include <stddef.h>
+
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TS_INDEX_DIRNAME ".tsearch"
+#define TS_INDEX_ENV     "TSEARCH_INDEX"
+
+/* Metadata keys kept in the index. */
+#define TS_META_FORMAT       "tsearch.format"   /* index format version, decimal */
+#define TS_META_LANGUAGE     "tsearch.language" /* stemmer algorithm name */
+#define TS_META_SCHEME       "tsearch.scheme"   /* term scheme name */
+#define TS_META_TITLE_WEIGHT "tsearch.title_weight"
+#define TS_META_FILE_PREFIX  "f:" /* "f:" PATH -> file signature */
+
+/*
+ * Index format versions (TS_META_FORMAT), newest last:
+ *   1  2026-11-29  stems with positions, S/A field terms, docdata v1
+ */
+#define TS_INDEX_FORMAT 1
+#define TS_INDEX_SCHEME "stems-positional"
+
+/*
+ * Find the index: EXPLICIT when not NULL, else $TSEARCH_INDEX, else the
+ * first ".tsearch" folder found walking up from the current directory.
+ * *PATH is malloc'd (caller frees). TS_ENOENT when there is none.
+ */
+ts_status_t ts_indexdir_find(const char *explicit_path, char **path);
+
+/* The root for index PATH: the absolute folder that holds it. *ROOT malloc'd. */
+ts_status_t ts_indexdir_root(const char *path, char **root);
+
+/* Does PATH hold a stub (XAPIANDB) naming a current database? */
+int ts_indexdir_exists(const char *path);
+
+/*
+ * The current database's folder name inside index PATH ("db-3"), read from
+ * its stub. *NAME malloc'd; NULL (with TS_OK) when the index has none yet.
+ */
+ts_status_t ts_indexdir_current(const char *path, char **name);
+
+/* A database folder name not yet used in PATH ("db-4"); *NAME malloc'd. */
+ts_status_t ts_indexdir_next(const char *path, char **name);
+
+/* Make NAME the current database of index PATH, atomically and durably. */
+ts_status_t ts_indexdir_switch(const char *path, const char *name);
+
+/*
+ * Take the writer lock of index PATH (creating PATH when missing), waiting
+ * up to WAIT seconds (0: do not wait). *FD is the lock's descriptor: the
+ * lock is held until it is closed. TS_ELOCKED when still held by another
+ * process after WAIT.
+ */
+ts_status_t ts_indexdir_lock(const char *path, double wait, int *fd);
+
+/* Remove every database folder in PATH but the current one (stale rebuilds). */
+ts_status_t ts_indexdir_prune(const char *path);
+
+/* Total size in bytes of the files under PATH. */
+ts_status_t ts_indexdir_size(const char *path, unsigned long long *bytes);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,781 @@
+/*
+ * xapian_wrap.cc - the C interface to Xapian (see xapian_wrap.h).
+ *
+ * This is the only file of tsearch that includes <xapian.h> and the only
+ * C++ file. Every entry point runs its body inside guard(), which turns any
+ * exception into a status code and keeps the message on the handle, so no
+ * exception ever crosses into C.
+ */
+#include "xapian_wrap.h"
+
+#include <xapian.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+#include <vector>
+
+/* ====================================================================== */
+/* Exceptions to status codes                                              */
+/* ====================================================================== */
+
+/* Keep MSG in ERR without ever throwing (the copy itself may fail). */
+static void keep(std::string *err, const char *msg, const std::string &detail = "") noexcept
+{
+	if (!err)
+		return;
+	try {
+		*err = msg;
+		if (!detail.empty()) {
+			*err += " (";
+			*err += detail;
+			*err += ")";
+		}
+	} catch (...) {
+		err->clear();
+	}
+}
+
+static void keep_xapian(std::string *err, const Xapian::Error &e) noexcept
+{
+	try {
+		std::string detail;
+		if (e.get_error_string())
+			detail = e.get_error_string();
+		keep(err, e.get_msg().c_str(), detail);
+	} catch (...) {
+		keep(err, "xapian error");
+	}
+}
+
+/*
+ * Run BODY, mapping every exception to a status; on failure the message is
+ * kept in *ERR (when ERR is not NULL). The order of the catch clauses
+ * matters: subclasses before their bases.
+ */
+template <typename F> static ts_status_t guard(std::string *err, F &&body) noexcept
+{
+	try {
+		body();
+		return TS_OK;
+	} catch (const Xapian::DatabaseLockError &e) {
+		keep_xapian(err, e);
+		return TS_ELOCKED;
+	} catch (const Xapian::DatabaseModifiedError &e) {
+		keep_xapian(err, e);
+		return TS_EMODIFIED;
+	} catch (const Xapian::DatabaseVersionError &e) {
+		keep_xapian(err, e);
+		return TS_EVERSION;
+	} catch (const Xapian::DatabaseNotFoundError &e) {
+		keep_xapian(err, e);
+		return TS_ENOENT;
+	} catch (const Xapian::DatabaseCorruptError &e) {
+		keep_xapian(err, e);
+		return TS_ECORRUPT;
+	} catch (const Xapian::DatabaseOpeningError &e) {
+		keep_xapian(err, e);
+		return TS_ECORRUPT;
+	} catch (const Xapian::QueryParserError &e) {
+		keep_xapian(err, e);
+		return TS_EQUERY;
+	} catch (const Xapian::InvalidArgumentError &e) {
+		keep_xapian(err, e);
+		return TS_EINVAL;
+	} catch (const Xapian::DatabaseError &e) {
+		/* Write failures (a full disk) and read failures end up here. */
+		keep_xapian(err, e);
+		return TS_EIO;
+	} catch (const Xapian::Error &e) {
+		keep_xapian(err, e);
+		return TS_EXAPIAN;
+	} catch (const std::bad_alloc &) {
+		keep(err, "out of memory");
+		return TS_ENOMEM;
+	} catch (const std::exception &e) {
+		keep(err, e.what());
+		return TS_EINTERNAL;
+	} catch (...) {
+		keep(err, "unknown exception");
+		return TS_EINTERNAL;
+	}
+}
+
+/* Copy S into a malloc'd NUL-terminated buffer (C side frees it). */
+static char *dup_string(const std::string &s)
+{
+	char *p = static_cast<char *>(std::malloc(s.size() + 1));
+	if (!p)
+		throw std::bad_alloc();
+	std::memcpy(p, s.data(), s.size());
+	p[s.size()] = '\0';
+	return p;
+}
+
+extern "C" const char *ts_xapian_version(void)
+{
+	return Xapian::version_string();
+}
+
+/* ====================================================================== */
+/* Documents                                                               */
+/* ====================================================================== */
+
+struct ts_doc {
+	Xapian::Document doc;
+	size_t postings = 0; /* postings and terms added */
+};
+
+extern "C" ts_status_t ts_doc_new(ts_doc_t **out)
+{
+	*out = nullptr;
+	return guard(nullptr, [&] { *out = new ts_doc(); });
+}
+
+extern "C" void ts_doc_free(ts_doc_t *doc)
+{
+	delete doc;
+}
+
+extern "C" ts_status_t ts_doc_add_posting(ts_doc_t *doc, const char *term, size_t len,
+                                          uint32_t position, uint32_t wdfinc)
+{
+	return guard(nullptr, [&] {
+		doc->doc.add_posting(std::string(term, len), position, wdfinc);
+		doc->postings++;
+	});
+}
+
+extern "C" ts_status_t ts_doc_add_term(ts_doc_t *doc, const char *term, size_t len, uint32_t wdfinc)
+{
+	return guard(nullptr, [&] {
+		doc->doc.add_term(std::string(term, len), wdfinc);
+		doc->postings++;
+	});
+}
+
+extern "C" ts_status_t ts_doc_add_boolean(ts_doc_t *doc, const char *term, size_t len)
+{
+	return guard(nullptr, [&] { doc->doc.add_boolean_term(std::string(term, len)); });
+}
+
+extern "C" ts_status_t ts_doc_set_value(ts_doc_t *doc, unsigned slot, const char *value, size_t len)
+{
+	return guard(nullptr, [&] { doc->doc.add_value(slot, std::string(value, len)); });
+}
+
+extern "C" ts_status_t ts_doc_set_data(ts_doc_t *doc, const char *data, size_t len)
+{
+	return guard(nullptr, [&] { doc->doc.set_data(std::string(data, len)); });
+}
+
+extern "C" size_t ts_doc_postings(const ts_doc_t *doc)
+{
+	return doc->postings;
+}
+
+/* ====================================================================== */
+/* Writer                                                                  */
+/* ====================================================================== */
+
+struct ts_writer {
+	Xapian::WritableDatabase db;
+	bool open = false;
+	bool in_tx = false;
+	std::string err;
+};
+
+extern "C" ts_status_t ts_writer_new(ts_writer_t **out)
+{
+	*out = nullptr;
+	return guard(nullptr, [&] { *out = new ts_writer(); });
+}
+
+extern "C" ts_status_t ts_writer_open(ts_writer_t *w, const char *path, int flags)
+{
+	return guard(&w->err, [&] {
+		int action = Xapian::DB_OPEN;
+		if (flags & TS_WRITER_OVERWRITE)
+			action = Xapian::DB_CREATE_OR_OVERWRITE;
+		else if (flags & TS_WRITER_CREATE)
+			action = Xapian::DB_CREATE_OR_OPEN;
+		action |= Xapian::DB_BACKEND_GLASS;
+		if (flags & TS_WRITER_NO_SYNC)
+			action |= Xapian::DB_NO_SYNC;
+		w->db = Xapian::WritableDatabase(path, action);
+		w->open = true;
+	});
+}
+
+extern "C" void ts_writer_free(ts_writer_t *w)
+{
+	if (!w)
+		return;
+	(void)guard(&w->err, [&] {
+		if (w->open && w->in_tx)
+			w->db.cancel_transaction();
+		if (w->open)
+			w->db.close();
+	});
+	delete w;
+}
+
+extern "C" const char *ts_writer_error(const ts_writer_t *w)
+{
+	return w ? w->err.c_str() : "";
+}
+
+extern "C" ts_status_t ts_writer_begin(ts_writer_t *w)
+{
+	return guard(&w->err, [&] {
+		w->db.begin_transaction(true);
+		w->in_tx = true;
+	});
+}
+
+extern "C" ts_status_t ts_writer_commit_tx(ts_writer_t *w)
+{
+	return guard(&w->err, [&] {
+		w->in_tx = false;
+		w->db.commit_transaction();
+	});
+}
+
+extern "C" ts_status_t ts_writer_cancel_tx(ts_writer_t *w)
+{
+	return guard(&w->err, [&] {
+		w->in_tx = false;
+		w->db.cancel_transaction();
+	});
+}
+
+extern "C" ts_status_t ts_writer_commit(ts_writer_t *w)
+{
+	return guard(&w->err, [&] { w->db.commit(); });
+}
+
+extern "C" ts_status_t ts_writer_add(ts_writer_t *w, ts_doc_t *doc)
+{
+	return guard(&w->err, [&] { w->db.add_document(doc->doc); });
+}
+
+extern "C" ts_status_t ts_writer_replace(ts_writer_t *w, const char *id_term, size_t len,
+                                         ts_doc_t *doc)
+{
+	return guard(&w->err, [&] { w->db.replace_document(std::string(id_term, len), doc->doc); });
+}
+
+extern "C" ts_status_t ts_writer_delete(ts_writer_t *w, const char *term, size_t len)
+{
+	return guard(&w->err, [&] { w->db.delete_document(std::string(term, len)); });
+}
+
+extern "C" ts_status_t ts_writer_set_metadata(ts_writer_t *w, const char *key, const char *value,
+                                              size_t len)
+{
+	return guard(&w->err, [&] { w->db.set_metadata(key, std::string(value, len)); });
+}
+
+/* Shared by the writer and the reader: Xapian::WritableDatabase is a Database. */
+static ts_status_t get_metadata(Xapian::Database &db, std::string *err, const char *key,
+                                char **value, size_t *len)
+{
+	*value = nullptr;
+	*len = 0;
+	return guard(err, [&] {
+		std::string v = db.get_metadata(key);
+		if (v.empty())
+			return;
+		*value = dup_string(v);
+		*len = v.size();
+	});
+}
+
+extern "C" ts_status_t ts_writer_get_metadata(ts_writer_t *w, const char *key, char **value,
+                                              size_t *len)
+{
+	return get_metadata(w->db, &w->err, key, value, len);
+}
+
+static ts_status_t metadata_each(Xapian::Database &db, std::string *err, const char *prefix,
+                                 ts_metadata_fn fn, void *ctx)
+{
+	return guard(err, [&] {
+		for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix);
+		     ++it) {
+			const std::string key = *it;
+			const std::string value = db.get_metadata(key);
+			if (fn(ctx, key.data(), key.size(), value.data(), value.size()))
+				break;
+		}
+	});
+}
+
+extern "C" ts_status_t ts_writer_metadata_each(ts_writer_t *w, const char *prefix,
+                                               ts_metadata_fn fn, void *ctx)
+{
+	return metadata_each(w->db, &w->err, prefix, fn, ctx);
+}
+
+extern "C" ts_status_t ts_writer_add_spelling(ts_writer_t *w, const char *word, size_t len,
+                                              uint32_t freq)
+{
+	return guard(&w->err, [&] { w->db.add_spelling(std::string(word, len), freq); });
+}
+
+extern "C" ts_status_t ts_writer_doccount(ts_writer_t *w, uint32_t *count)
+{
+	*count = 0;
+	return guard(&w->err, [&] { *count = w->db.get_doccount(); });
+}
+
+extern "C" ts_status_t ts_writer_termfreq(ts_writer_t *w, const char *term, size_t len,
+                                          uint32_t *freq)
+{
+	*freq = 0;
+	return guard(&w->err, [&] { *freq = w->db.get_termfreq(std::string(term, len)); });
+}
+
+extern "C" ts_status_t ts_compact(const char *const *srcs, size_t nsrc, const char *dst,
+                                  char *errbuf, size_t errlen)
+{
+	std::string err;
+	ts_status_t st = guard(&err, [&] {
+		Xapian::Database db;
+		for (size_t i = 0; i < nsrc; i++)
+			db.add_database(Xapian::Database(srcs[i]));
+		db.compact(dst, Xapian::DBCOMPACT_MULTIPASS);
+	});
+	if (st && errbuf && errlen)
+		std::snprintf(errbuf, errlen, "%s", err.c_str());
+	return st;
+}
+
+/* ====================================================================== */
+/* Reader                                                                  */
+/* ====================================================================== */
+
+struct ts_reader {
+	Xapian::Database db;
+	bool open = false;
+	std::string err;
+};
+
+extern "C" ts_status_t ts_reader_new(ts_reader_t **out)
+{
+	*out = nullptr;
+	return guard(nullptr, [&] { *out = new ts_reader(); });
+}
+
+extern "C" ts_status_t ts_reader_open(ts_reader_t *r, const char *path)
+{
+	return guard(&r->err, [&] {
+		r->db = Xapian::Database(path);
+		r->open = true;
+	});
+}
+
+extern "C" ts_status_t ts_reader_reopen(ts_reader_t *r)
+{
+	return guard(&r->err, [&] { r->db.reopen(); });
+}
+
+extern "C" void ts_reader_free(ts_reader_t *r)
+{
+	if (!r)
+		return;
+	(void)guard(&r->err, [&] {
+		if (r->open)
+			r->db.close();
+	});
+	delete r;
+}
+
+extern "C" const char *ts_reader_error(const ts_reader_t *r)
+{
+	return r ? r->err.c_str() : "";
+}
+
+extern "C" ts_status_t ts_reader_get_metadata(ts_reader_t *r, const char *key, char **value,
+                                              size_t *len)
+{
+	return get_metadata(r->db, &r->err, key, value, len);
+}
+
+extern "C" ts_status_t ts_reader_metadata_each(ts_reader_t *r, const char *prefix,
+                                               ts_metadata_fn fn, void *ctx)
+{
+	return metadata_each(r->db, &r->err, prefix, fn, ctx);
+}
+
+extern "C" ts_status_t ts_reader_total_length(ts_reader_t *r, uint64_t *total)
+{
+	*total = 0;
+	return guard(&r->err, [&] { *total = r->db.get_total_length(); });
+}
+
+extern "C" ts_status_t ts_reader_doccount(ts_reader_t *r, uint32_t *count)
+{
+	*count = 0;
+	return guard(&r->err, [&] { *count = r->db.get_doccount(); });
+}
+
+extern "C" ts_status_t ts_reader_termfreq(ts_reader_t *r, const char *term, size_t len,
+                                          uint32_t *freq)
+{
+	*freq = 0;
+	return guard(&r->err, [&] { *freq = r->db.get_termfreq(std::string(term, len)); });
+}
+
+extern "C" ts_status_t ts_reader_avglength(ts_reader_t *r, double *avg)
+{
+	*avg = 0;
+	return guard(&r->err, [&] { *avg = r->db.get_avlength(); });
+}
+
+extern "C" ts_status_t ts_reader_doclength(ts_reader_t *r, uint32_t docid, uint32_t *len)
+{
+	*len = 0;
+	return guard(&r->err, [&] { *len = r->db.get_doclength(docid); });
+}
+
+extern "C" ts_status_t ts_reader_wdf(ts_reader_t *r, uint32_t docid, const char *term, size_t len,
+                                     uint32_t *wdf)
+{
+	*wdf = 0;
+	return guard(&r->err, [&] {
+		std::string t(term, len);
+		Xapian::TermIterator it = r->db.termlist_begin(docid);
+		it.skip_to(t);
+		if (it != r->db.termlist_end(docid) && *it == t)
+			*wdf = it.get_wdf();
+	});
+}
+
+extern "C" ts_status_t ts_reader_positions(ts_reader_t *r, uint32_t docid, const char *term,
+                                           size_t len, uint32_t **pos, size_t *n)
+{
+	*pos = nullptr;
+	*n = 0;
+	ts_status_t st = guard(&r->err, [&] {
+		std::string t(term, len);
+		std::vector<uint32_t> v;
+		for (auto it = r->db.positionlist_begin(docid, t);
+		     it != r->db.positionlist_end(docid, t); ++it)
+			v.push_back(*it);
+		if (v.empty())
+			return;
+		*pos = static_cast<uint32_t *>(std::malloc(v.size() * sizeof(uint32_t)));
+		if (!*pos)
+			throw std::bad_alloc();
+		std::memcpy(*pos, v.data(), v.size() * sizeof(uint32_t));
+		*n = v.size();
+	});
+	if (st) {
+		std::free(*pos);
+		*pos = nullptr;
+		*n = 0;
+	}
+	return st;
+}
+
+extern "C" ts_status_t ts_reader_doc_terms(ts_reader_t *r, uint32_t docid, const char *prefix,
+                                           size_t len, ts_term_fn fn, void *ctx)
+{
+	return guard(&r->err, [&] {
+		std::string p(prefix, len);
+		Xapian::TermIterator it = r->db.termlist_begin(docid);
+		it.skip_to(p);
+		for (; it != r->db.termlist_end(docid); ++it) {
+			const std::string t = *it;
+			if (t.compare(0, p.size(), p) != 0)
+				break;
+			if (fn(ctx, t.data(), t.size()))
+				break;
+		}
+	});
+}
+
+extern "C" ts_status_t ts_reader_spelling(ts_reader_t *r, const char *word, size_t len,
+                                          char **suggestion)
+{
+	*suggestion = nullptr;
+	return guard(&r->err, [&] {
+		std::string s = r->db.get_spelling_suggestion(std::string(word, len));
+		if (!s.empty())
+			*suggestion = dup_string(s);
+	});
+}
+
+/* ====================================================================== */
+/* Queries                                                                 */
+/* ====================================================================== */
+
+namespace
+{
+
+/*
+ * The query parser's stemmer: every word the parser finds goes through the
+ * project's analyzer, so query terms are made exactly as indexed terms are.
+ */
+class AnalyzerStem : public Xapian::StemImplementation
+{
+	ts_stemmer_t *stemmer;
+
+public:
+	explicit AnalyzerStem(ts_stemmer_t *s) : stemmer(s)
+	{
+	}
+	std::string operator()(const std::string &word) override
+	{
+		const char *out;
+		size_t n;
+		ts_analyze_word(stemmer, word.data(), word.size(), &out, &n);
+		/* A word the analyzer finds no token in stays as the parser had it:
+		 * an empty term would match every document. */
+		if (!n)
+			return word;
+		return std::string(out, n);
+	}
+	std::string get_description() const override
+	{
+		return "tsearch analyzer";
+	}
+};
+
+/*
+ * date:A..B over a value slot holding "YYYYMMDD..." strings. A and B may
+ * be a year, a month or a day ("2025", "2025-02", "2025-02-07"; dashes and
+ * slashes optional); either may be empty for an open range. The upper bound
+ * takes in every date that starts with it.
+ */
+class DateRange : public Xapian::RangeProcessor
+{
+public:
+	DateRange(Xapian::valueno slot_, const std::string &prefix)
+	    : Xapian::RangeProcessor(slot_, prefix)
+	{
+	}
+
+	static bool digits_of(const std::string &in, std::string &out)
+	{
+		out.clear();
+		for (char c : in) {
+			if (c >= '0' && c <= '9')
+				out += c;
+			else if (c != '-' && c != '/' && c != '.')
+				return false;
+		}
+		return out.empty() || out.size() == 4 || out.size() == 6 || out.size() == 8;
+	}
+
+	Xapian::Query operator()(const std::string &begin, const std::string &end) override
+	{
+		std::string lo, hi;
+		if (!digits_of(begin, lo) || !digits_of(end, hi) || (lo.empty() && hi.empty()))
+			return Xapian::Query(Xapian::Query::OP_INVALID);
+		if (!hi.empty())
+			hi += "\xff";
+		if (lo.empty())
+			return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi);
+		if (hi.empty())
+			return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo);
+		return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi);
+	}
+};
+
+} // namespace
+
+struct ts_query {
+	Xapian::Query query;
+	std::string corrected;   /* spelling-corrected query string, or "" */
+	std::string description; /* filled on demand */
+};
+
+extern "C" ts_status_t ts_query_parse(ts_reader_t *r, const char *query, size_t len,
+                                      const ts_query_opts_t *o, ts_query_t **out)
+{
+	*out = nullptr;
+	ts_query_t *q = nullptr;
+	ts_status_t st = guard(&r->err, [&] {
+		q = new ts_query();
+		Xapian::QueryParser qp;
+		qp.set_database(r->db);
+		qp.set_default_op(o->default_and ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
+		if (o->stemmer) {
+			qp.set_stemmer(Xapian::Stem(new AnalyzerStem(o->stemmer)));
+			qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
+		}
+		for (size_t i = 0; i < o->nfields; i++) {
+			if (o->fields[i].boolean)
+				qp.add_boolean_prefix(o->fields[i].name, o->fields[i].prefix);
+			else
+				qp.add_prefix(o->fields[i].name, o->fields[i].prefix);
+		}
+		if (o->date_slot >= 0 && o->date_field) {
+			std::string prefix = std::string(o->date_field) + ":";
+			qp.add_rangeprocessor((new DateRange(o->date_slot, prefix))->release());
+		}
+		unsigned flags = 0;
+		if (o->flags & TS_Q_BOOLEAN)
+			flags |= Xapian::QueryParser::FLAG_BOOLEAN;
+		if (o->flags & TS_Q_PHRASE)
+			flags |= Xapian::QueryParser::FLAG_PHRASE;
+		if (o->flags & TS_Q_LOVEHATE)
+			flags |= Xapian::QueryParser::FLAG_LOVEHATE;
+		if (o->flags & TS_Q_WILDCARD)
+			flags |= Xapian::QueryParser::FLAG_WILDCARD;
+		if (o->flags & TS_Q_PURE_NOT)
+			flags |= Xapian::QueryParser::FLAG_PURE_NOT;
+		if (o->flags & TS_Q_SPELLING)
+			flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+		if (o->flags & TS_Q_ANY_CASE)
+			flags |= Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE;
+		if (o->max_wildcard)
+			qp.set_max_expansion(o->max_wildcard,
+			                     Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+			                     Xapian::QueryParser::FLAG_WILDCARD);
+		q->query = qp.parse_query(std::string(query, len), flags);
+		if (o->flags & TS_Q_SPELLING)
+			q->corrected = qp.get_corrected_query_string();
+	});
+	if (st) {
+		delete q;
+		return st;
+	}
+	*out = q;
+	return TS_OK;
+}
+
+extern "C" void ts_query_free(ts_query_t *q)
+{
+	delete q;
+}
+
+extern "C" const char *ts_query_corrected(const ts_query_t *q)
+{
+	return q->corrected.empty() ? nullptr : q->corrected.c_str();
+}
+
+extern "C" const char *ts_query_describe(const ts_query_t *q)
+{
+	ts_query_t *mq = const_cast<ts_query_t *>(q);
+	if (guard(nullptr, [&] { mq->description = q->query.get_description(); }))
+		return "";
+	return q->description.c_str();
+}
+
+extern "C" void ts_query_terms(const ts_query_t *q, ts_term_fn fn, void *ctx)
+{
+	(void)guard(nullptr, [&] {
+		for (auto it = q->query.get_unique_terms_begin();
+		     it != q->query.get_unique_terms_end(); ++it) {
+			const std::string t = *it;
+			if (fn(ctx, t.data(), t.size()))
+				break;
+		}
+	});
+}
+
+extern "C" int ts_query_empty(const ts_query_t *q)
+{
+	return q->query.empty();
+}
+
+/* ====================================================================== */
+/* Result sets                                                             */
+/* ====================================================================== */
+
+struct ts_mset {
+	Xapian::Enquire enquire;
+	Xapian::MSet mset;
+	std::vector<std::string> data; /* document data, fetched on demand */
+	std::vector<bool> fetched;
+
+	explicit ts_mset(const Xapian::Database &db) : enquire(db)
+	{
+	}
+};
+
+extern "C" ts_status_t ts_reader_search(ts_reader_t *r, ts_query_t *q, const ts_search_opts_t *o,
+                                        ts_mset_t **out)
+{
+	*out = nullptr;
+	ts_mset_t *m = nullptr;
+	ts_status_t st = guard(&r->err, [&] {
+		m = new ts_mset(r->db);
+		m->enquire.set_query(q->query);
+		if (o->k1 > 0)
+			m->enquire.set_weighting_scheme(Xapian::BM25Weight(o->k1, 0, 1, o->b, 0.5));
+		m->enquire.set_docid_order(Xapian::Enquire::DONT_CARE);
+		if (o->sort != TS_SORT_RELEVANCE && o->date_slot >= 0)
+			m->enquire.set_sort_by_value_then_relevance(o->date_slot,
+			                                            o->sort == TS_SORT_DATE_DESC);
+		m->mset = m->enquire.get_mset(o->offset, o->limit, o->check_at_least);
+		m->data.resize(m->mset.size());
+		m->fetched.assign(m->mset.size(), false);
+	});
+	if (st) {
+		delete m;
+		return st;
+	}
+	*out = m;
+	return TS_OK;
+}
+
+extern "C" void ts_mset_free(ts_mset_t *m)
+{
+	delete m;
+}
+
+extern "C" size_t ts_mset_size(const ts_mset_t *m)
+{
+	return m->mset.size();
+}
+
+extern "C" void ts_mset_estimate(const ts_mset_t *m, uint32_t *estimate, uint32_t *lower,
+                                 uint32_t *upper)
+{
+	*estimate = m->mset.get_matches_estimated();
+	if (lower)
+		*lower = m->mset.get_matches_lower_bound();
+	if (upper)
+		*upper = m->mset.get_matches_upper_bound();
+}
+
+extern "C" ts_status_t ts_mset_hit(ts_reader_t *r, ts_mset_t *m, size_t i, ts_hit_t *hit)
+{
+	std::memset(hit, 0, sizeof *hit);
+	if (i >= m->mset.size())
+		return TS_EINVAL;
+	return guard(&r->err, [&] {
+		Xapian::MSetIterator it = m->mset[static_cast<Xapian::doccount>(i)];
+		if (!m->fetched[i]) {
+			m->data[i] = it.get_document().get_data();
+			m->fetched[i] = true;
+		}
+		hit->docid = *it;
+		hit->rank = it.get_rank();
+		hit->weight = it.get_weight();
+		hit->data = m->data[i].data();
+		hit->datalen = m->data[i].size();
+	});
+}
+
+extern "C" ts_status_t ts_mset_matching_terms(ts_reader_t *r, ts_mset_t *m, size_t i, ts_term_fn fn,
+                                              void *ctx)
+{
+	if (i >= m->mset.size())
+		return TS_EINVAL;
+	return guard(&r->err, [&] {
+		Xapian::MSetIterator it = m->mset[static_cast<Xapian::doccount>(i)];
+		for (auto t = m->enquire.get_matching_terms_begin(it);
+		     t != m->enquire.get_matching_terms_end(it); ++t) {
+			const std::string term = *t;
+			if (fn(ctx, term.data(), term.size()))
+				break;
+		}
+	});
+}

@@ -1,0 +1,286 @@
+/*
+ * output.c - result printers (see output.h).
+ */
+#include "output.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#define ANSI_HIT   "\x1b[1;31m"
+#define ANSI_TITLE "\x1b[1m"
+#define ANSI_DIM   "\x1b[2m"
+#define ANSI_OFF   "\x1b[0m"
+
+/* Write the path of D as seen from the current folder. */
+static void put_path(FILE *f, const out_opts_t *o, const ts_docdata_t *d)
+{
+	if (o->prefix && *o->prefix && d->path[0] != '/') {
+		fputs(o->prefix, f);
+		fputc('/', f);
+	}
+	fputs(d->path, f);
+}
+
+/* Print S with highlights: ANSI when COLOR, [brackets] otherwise. */
+static void put_highlighted(FILE *f, const ts_snippet_t *s, int color, const char *base)
+{
+	size_t at = 0;
+	for (size_t i = 0; i < s->nspans; i++) {
+		fwrite(s->text.data + at, 1, s->spans[i].start - at, f);
+		fputs(color ? ANSI_HIT : "[", f);
+		fwrite(s->text.data + s->spans[i].start, 1, s->spans[i].end - s->spans[i].start, f);
+		if (color) {
+			fputs(ANSI_OFF, f);
+			fputs(base, f);
+		} else {
+			fputc(']', f);
+		}
+		at = s->spans[i].end;
+	}
+	fwrite(s->text.data + at, 1, s->text.len - at, f);
+}
+
+static void human(FILE *f, const out_opts_t *o, const result_view_t *v, const search_opts_t *so)
+{
+	for (size_t i = 0; i < v->nhits; i++) {
+		const hit_view_t *h = &v->hits[i];
+		const ts_docdata_t *d = &h->doc;
+		fprintf(f, "%2u. ", h->rank);
+		if (o->color)
+			fputs(ANSI_TITLE, f);
+		if (h->title.text.len)
+			put_highlighted(f, &h->title, o->color, o->color ? ANSI_TITLE : "");
+		else
+			fputs(*d->title ? d->title : "(untitled)", f);
+		if (o->color)
+			fputs(ANSI_OFF, f);
+		fputs("\n    ", f);
+		if (o->color)
+			fputs(ANSI_DIM, f);
+		if (*d->date)
+			fprintf(f, "%.10s  ", d->date);
+		put_path(f, o, d);
+		if (*d->locator)
+			fprintf(f, " [%s]", d->locator);
+		fprintf(f, "  score %.2f", h->score);
+		if (o->color)
+			fputs(ANSI_OFF, f);
+		fputc('\n', f);
+		if (h->snippet.text.len) {
+			fputs("    ", f);
+			put_highlighted(f, &h->snippet, o->color, "");
+			fputc('\n', f);
+		}
+		if (so->explain && h->explain.len) {
+			const char *p = h->explain.data;
+			while (*p) {
+				const char *nl = strchr(p, '\n');
+				size_t n = nl ? (size_t)(nl - p) : strlen(p);
+				fprintf(f, "      %.*s\n", (int)n, p);
+				p += n + (nl ? 1 : 0);
+			}
+		}
+		fputc('\n', f);
+	}
+	if (v->nhits)
+		fprintf(f, "%zu of about %u results\n", v->nhits, v->total);
+}
+
+static json_object *spans_json(const ts_snippet_t *s)
+{
+	json_object *a = json_object_new_array();
+	for (size_t i = 0; i < s->nspans; i++) {
+		json_object *r = json_object_new_array();
+		json_object_array_add(r, json_object_new_int64((int64_t)s->spans[i].start));
+		json_object_array_add(r, json_object_new_int64((int64_t)s->spans[i].end));
+		json_object_array_add(a, r);
+	}
+	return a;
+}
+
+static json_object *str_or_null(const char *s)
+{
+	return (s && *s) ? json_object_new_string(s) : NULL;
+}
+
+static json_object *hit_json(const out_opts_t *o, const hit_view_t *h, const search_opts_t *so)
+{
+	const ts_docdata_t *d = &h->doc;
+	json_object *j = json_object_new_object();
+	json_object_object_add(j, "rank", json_object_new_int64(h->rank));
+	json_object_object_add(j, "score", json_object_new_double(h->score));
+	json_object_object_add(j, "title", json_object_new_string(d->title));
+	if (so->snippets)
+		json_object_object_add(j, "title_highlights", spans_json(&h->title));
+	if (o->prefix && *o->prefix && d->path[0] != '/') {
+		size_t n = strlen(o->prefix) + strlen(d->path) + 2;
+		char *p = malloc(n);
+		if (p) {
+			snprintf(p, n, "%s/%s", o->prefix, d->path);
+			json_object_object_add(j, "path", json_object_new_string(p));
+			free(p);
+		}
+	} else {
+		json_object_object_add(j, "path", json_object_new_string(d->path));
+	}
+	json_object_object_add(j, "locator", str_or_null(d->locator));
+	json_object_object_add(j, "date", str_or_null(d->date));
+	json_object_object_add(j, "author", str_or_null(d->author));
+	json_object_object_add(j, "type", str_or_null(d->type));
+	json_object_object_add(j, "link", str_or_null(d->link));
+	if (so->snippets) {
+		json_object_object_add(
+		    j, "snippet",
+		    json_object_new_string_len(h->snippet.text.data ? h->snippet.text.data : "",
+		                               (int)h->snippet.text.len));
+		json_object_object_add(j, "highlights", spans_json(&h->snippet));
+	}
+	if (so->explain)
+		json_object_object_add(
+		    j, "explain", json_object_new_string(h->explain.data ? h->explain.data : ""));
+	return j;
+}
+
+static int json_out(FILE *f, const out_opts_t *o, const char *id, const char *query,
+                    const result_view_t *v, const search_opts_t *so)
+{
+	json_object *j = json_object_new_object();
+	json_object_object_add(j, "format_version", json_object_new_int(TS_JSON_FORMAT_VERSION));
+	if (id)
+		json_object_object_add(j, "id", json_object_new_string(id));
+	json_object_object_add(j, "query", json_object_new_string(query));
+	json_object_object_add(j, "total", json_object_new_int64(v->total));
+	json_object_object_add(j, "offset", json_object_new_int64(so->offset));
+	if (v->corrected) {
+		json_object_object_add(j, "did_you_mean", json_object_new_string(v->corrected));
+		json_object_object_add(j, "corrected", json_object_new_boolean(v->used_corrected));
+	}
+	if (*v->note)
+		json_object_object_add(j, "note", json_object_new_string(v->note));
+	json_object *hits = json_object_new_array();
+	for (size_t i = 0; i < v->nhits; i++)
+		json_object_array_add(hits, hit_json(o, &v->hits[i], so));
+	json_object_object_add(j, "hits", hits);
+	int flags = JSON_C_TO_STRING_NOSLASHESCAPE |
+	            (o->format == OUT_JSON ? JSON_C_TO_STRING_PRETTY : JSON_C_TO_STRING_PLAIN);
+	size_t len;
+	const char *s = json_object_to_json_string_length(j, flags, &len);
+	fwrite(s, 1, len, f);
+	fputc('\n', f);
+	json_object_put(j);
+	return 0;
+}
+
+/* Write S with tabs and line breaks turned into spaces (TSV fields). */
+static void put_field(FILE *f, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fputc(s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ? ' ' : s[i], f);
+}
+
+static void tsv(FILE *f, const out_opts_t *o, const char *id, const result_view_t *v)
+{
+	for (size_t i = 0; i < v->nhits; i++) {
+		const hit_view_t *h = &v->hits[i];
+		if (id) {
+			put_field(f, id, strlen(id));
+			fputc('\t', f);
+		}
+		fprintf(f, "%u\t%.4f\t", h->rank, h->score);
+		put_path(f, o, &h->doc);
+		fputc('\t', f);
+		put_field(f, h->doc.locator, strlen(h->doc.locator));
+		fputc('\t', f);
+		put_field(f, h->doc.date, strlen(h->doc.date));
+		fputc('\t', f);
+		put_field(f, h->doc.title, strlen(h->doc.title));
+		fputc('\t', f);
+		if (h->snippet.text.len)
+			put_field(f, h->snippet.text.data, h->snippet.text.len);
+		fputc('\n', f);
+	}
+}
+
+/* TREC run format: QID Q0 DOCNO RANK SCORE TAG (DOCNO without white space). */
+static void trec(FILE *f, const out_opts_t *o, const char *id, const result_view_t *v)
+{
+	for (size_t i = 0; i < v->nhits; i++) {
+		const hit_view_t *h = &v->hits[i];
+		fprintf(f, "%s Q0 ", id ? id : "1");
+		for (const char *p = h->doc.path; *p; p++)
+			fputc(*p == ' ' || *p == '\t' ? '_' : *p, f);
+		if (*h->doc.locator) {
+			fputc('#', f);
+			for (const char *p = h->doc.locator; *p; p++)
+				fputc(*p == ' ' || *p == '\t' ? '_' : *p, f);
+		}
+		fprintf(f, " %u %.6f %s\n", h->rank, h->score, o->run_tag ? o->run_tag : "tsearch");
+	}
+}
+
+static void paths(FILE *f, const out_opts_t *o, const result_view_t *v)
+{
+	for (size_t i = 0; i < v->nhits; i++) {
+		/* Items of one feed share a path: print it once. */
+		int dup = 0;
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = !strcmp(v->hits[j].doc.path, v->hits[i].doc.path);
+		if (dup)
+			continue;
+		put_path(f, o, &v->hits[i].doc);
+		fputc(o->nul ? '\0' : '\n', f);
+	}
+}
+
+int output_results(FILE *f, const out_opts_t *o, const char *id, const char *query,
+                   const result_view_t *v, const search_opts_t *so)
+{
+	switch (o->format) {
+	case OUT_HUMAN:
+		human(f, o, v, so);
+		break;
+	case OUT_JSON:
+	case OUT_JSONL:
+		json_out(f, o, id, query, v, so);
+		break;
+	case OUT_TSV:
+		tsv(f, o, id, v);
+		break;
+	case OUT_TREC:
+		trec(f, o, id, v);
+		break;
+	case OUT_PATHS:
+		paths(f, o, v);
+		break;
+	case OUT_COUNT:
+		if (id)
+			fprintf(f, "%s\t", id);
+		fprintf(f, "%u\n", v->total);
+		break;
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+int output_batch_error(FILE *f, const out_opts_t *o, const char *id, const char *query,
+                       const char *error, int code)
+{
+	if (o->format != OUT_JSON && o->format != OUT_JSONL)
+		return 0;
+	json_object *j = json_object_new_object();
+	json_object_object_add(j, "format_version", json_object_new_int(TS_JSON_FORMAT_VERSION));
+	if (id)
+		json_object_object_add(j, "id", json_object_new_string(id));
+	json_object_object_add(j, "query", json_object_new_string(query));
+	json_object_object_add(j, "error", json_object_new_string(error));
+	json_object_object_add(j, "exit_code", json_object_new_int(code));
+	size_t len;
+	const char *s = json_object_to_json_string_length(
+	    j, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	fwrite(s, 1, len, f);
+	fputc('\n', f);
+	json_object_put(j);
+	return ferror(f) ? -1 : 0;
+}

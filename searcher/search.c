@@ -1,0 +1,547 @@
+/*
+ * search.c - one query: parse, match, fetch, snippets (see search.h).
+ *
+ * Snippets never re-read a whole article: the positions of the matching
+ * terms in the hit (from the index) say which blocks hold matches, each
+ * block's distinct matching terms are weighted by rarity, and only the best
+ * block is tokenized again to cut and highlight the passage.
+ */
+#include "search.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "indexdir.h"
+#include "query.h"
+#include "terms.h"
+
+struct searcher {
+	ts_reader_t *reader;
+	ts_stemmer_t *stemmer; /* the index's language */
+	uint32_t doccount;     /* for term weights */
+	double avglen;         /* average document length (explain) */
+};
+
+static const ts_field_t fields[] = {
+    {"title", TS_PREFIX_TITLE, 0}, {"author", TS_PREFIX_AUTHOR, 0}, {"in", TS_PREFIX_FOLDER, 1},
+    {"type", TS_PREFIX_TYPE, 1},   {"lang", TS_PREFIX_LANG, 1},
+};
+
+static char *xstrdup_printf(const char *fmt, const char *a, const char *b)
+{
+	char buf[1024];
+	snprintf(buf, sizeof buf, fmt, a, b);
+	return strdup(buf);
+}
+
+ts_status_t searcher_open(const char *path, searcher_t **out, char **err)
+{
+	*out = NULL;
+	*err = NULL;
+	struct stat sb;
+	if (stat(path, &sb) != 0) {
+		*err =
+		    xstrdup_printf("no index at '%s'%s", path, " (run 'tsearch index DIR' first)");
+		return TS_ENOENT;
+	}
+	searcher_t *s = calloc(1, sizeof *s);
+	if (!s)
+		return TS_ENOMEM;
+	ts_status_t st = ts_reader_new(&s->reader);
+	if (!st)
+		st = ts_reader_open(s->reader, path);
+	if (st) {
+		*err = xstrdup_printf("cannot open index '%s': %s", path,
+		                      s->reader && *ts_reader_error(s->reader)
+		                          ? ts_reader_error(s->reader)
+		                          : ts_status_str(st));
+		if (st != TS_ENOMEM && st != TS_ELOCKED)
+			st = st == TS_EVERSION ? TS_EVERSION : TS_ECORRUPT;
+		goto fail;
+	}
+	char *format = NULL, *lang = NULL, *scheme = NULL;
+	size_t len;
+	st = ts_reader_get_metadata(s->reader, TS_META_FORMAT, &format, &len);
+	if (!st)
+		st = ts_reader_get_metadata(s->reader, TS_META_LANGUAGE, &lang, &len);
+	if (!st)
+		st = ts_reader_get_metadata(s->reader, TS_META_SCHEME, &scheme, &len);
+	if (st) {
+		*err =
+		    xstrdup_printf("cannot read index '%s': %s", path, ts_reader_error(s->reader));
+		st = TS_ECORRUPT;
+	} else if (!format) {
+		*err = xstrdup_printf("'%s' is not a tsearch index%s", path, "");
+		st = TS_ECORRUPT;
+	} else if (atoi(format) != TS_INDEX_FORMAT || !scheme || strcmp(scheme, TS_INDEX_SCHEME)) {
+		char what[128];
+		snprintf(what, sizeof what, "format %s (%s); this tsearch reads format %d", format,
+		         scheme ? scheme : "?", TS_INDEX_FORMAT);
+		*err = xstrdup_printf("index '%s' has %s", path, what);
+		st = TS_EVERSION;
+	} else if (ts_stemmer_new(lang ? lang : "english", &s->stemmer)) {
+		*err = xstrdup_printf("index '%s' uses unknown language '%s'", path, lang);
+		st = TS_EVERSION;
+	} else {
+		st = ts_reader_doccount(s->reader, &s->doccount);
+		if (!st)
+			st = ts_reader_avglength(s->reader, &s->avglen);
+		if (st) {
+			*err = xstrdup_printf("cannot read index '%s': %s", path,
+			                      ts_reader_error(s->reader));
+			st = TS_ECORRUPT;
+		}
+	}
+	free(format);
+	free(lang);
+	free(scheme);
+	if (st)
+		goto fail;
+	*out = s;
+	return TS_OK;
+fail:
+	searcher_free(s);
+	return st;
+}
+
+void searcher_free(searcher_t *s)
+{
+	if (!s)
+		return;
+	ts_reader_free(s->reader);
+	ts_stemmer_free(s->stemmer);
+	free(s);
+}
+
+void result_view_release(result_view_t *v)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i < v->nhits; i++) {
+		ts_docdata_release(&v->hits[i].doc);
+		free(v->hits[i].blob);
+		ts_snippet_release(&v->hits[i].title);
+		ts_snippet_release(&v->hits[i].snippet);
+		ts_buf_release(&v->hits[i].explain);
+	}
+	free(v->hits);
+	free(v->corrected);
+	memset(v, 0, sizeof *v);
+}
+
+/* ====================================================================== */
+/* Per-hit work                                                            */
+/* ====================================================================== */
+
+/* The terms of one hit: plain stems for the body, field terms for the title. */
+typedef struct hit_terms {
+	searcher_t *s;
+	ts_match_set_t body;                      /* stems and wildcard prefixes */
+	ts_match_set_t title;                     /* the same plus title: terms */
+	ts_buf_t store;                           /* term bytes the sets point into */
+	size_t offsets[2 * TS_SNIPPET_MAX_TERMS]; /* term starts in store */
+	size_t lens[2 * TS_SNIPPET_MAX_TERMS];
+	int kinds[2 * TS_SNIPPET_MAX_TERMS]; /* 0 body, 1 title only */
+	size_t count;
+} hit_terms_t;
+
+/* Weight of a term: its inverse document frequency. */
+static double term_weight(searcher_t *s, const char *term, size_t len)
+{
+	uint32_t tf = 0;
+	ts_reader_termfreq(s->reader, term, len, &tf);
+	if (!tf || !s->doccount)
+		return 1.0;
+	double w = log((double)s->doccount / (double)tf) + 0.1;
+	return w > 0.1 ? w : 0.1;
+}
+
+static int gather_term(void *ctx, const char *term, size_t len)
+{
+	hit_terms_t *h = ctx;
+	if (h->count >= 2 * TS_SNIPPET_MAX_TERMS || !len)
+		return 0;
+	int kind;
+	if (term[0] >= 'A' && term[0] <= 'Z') {
+		if (strncmp(term, TS_PREFIX_TITLE, 1) != 0)
+			return 0; /* author:, in:, type: ... never highlight text */
+		term++;
+		len--;
+		kind = 1;
+	} else {
+		kind = 0;
+	}
+	h->offsets[h->count] = h->store.len;
+	h->lens[h->count] = len;
+	h->kinds[h->count] = kind;
+	if (ts_buf_append(&h->store, term, len) == TS_OK)
+		h->count++;
+	return 0;
+}
+
+/* Point the match sets at the gathered terms (store no longer moves). */
+static void finish_terms(hit_terms_t *h, const query_prep_t *prep)
+{
+	for (size_t i = 0; i < h->count; i++) {
+		const char *t = h->store.data + h->offsets[i];
+		double w = term_weight(h->s, t, h->lens[i]);
+		if (h->kinds[i] == 0)
+			ts_match_add(&h->body, t, h->lens[i], w, 0);
+		ts_match_add(&h->title, t, h->lens[i], w, 0);
+	}
+	for (size_t i = 0; i < prep->nprefixes; i++) {
+		size_t n = strlen(prep->prefixes[i]);
+		ts_match_add(&h->body, prep->prefixes[i], n, 1.0, 1);
+		ts_match_add(&h->title, prep->prefixes[i], n, 1.0, 1);
+	}
+}
+
+typedef struct block_scores {
+	const ts_docdata_t *doc;
+	double *score;  /* per block: weights of the distinct terms in it */
+	uint64_t *mask; /* per block: which terms are in it */
+	unsigned *hits; /* per block: matches */
+} block_scores_t;
+
+/* Credit the blocks holding the positions of term number K. */
+static void credit(block_scores_t *bs, const uint32_t *pos, size_t n, size_t k, double w)
+{
+	uint64_t bit = 1ULL << (k % 64);
+	long b = -1;
+	for (size_t i = 0; i < n; i++) {
+		/* Positions ascend, so the block index only moves forward. */
+		if (b < 0 || (size_t)b + 1 < bs->doc->nblocks)
+			while ((size_t)(b + 1) < bs->doc->nblocks &&
+			       bs->doc->blocks[b + 1].pos <= pos[i])
+				b++;
+		if (b < 0)
+			continue;
+		if (!(bs->mask[b] & bit)) {
+			bs->mask[b] |= bit;
+			bs->score[b] += w;
+		}
+		bs->hits[b]++;
+	}
+}
+
+typedef struct prefix_ctx {
+	searcher_t *s;
+	uint32_t docid;
+	block_scores_t *bs;
+	size_t k;
+} prefix_ctx_t;
+
+static int credit_prefix_term(void *ctx, const char *term, size_t len)
+{
+	prefix_ctx_t *p = ctx;
+	uint32_t *pos = NULL;
+	size_t n = 0;
+	if (ts_reader_positions(p->s->reader, p->docid, term, len, &pos, &n) == TS_OK)
+		credit(p->bs, pos, n, p->k, 1.0);
+	free(pos);
+	return 0;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Choose the blocks to show and build the snippet of HIT. */
+static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view_t *hit,
+                                 const hit_terms_t *h)
+{
+	const ts_docdata_t *d = &hit->doc;
+	if (!d->nblocks)
+		return TS_OK;
+	block_scores_t bs = {d, calloc(d->nblocks, sizeof(double)),
+	                     calloc(d->nblocks, sizeof(uint64_t)),
+	                     calloc(d->nblocks, sizeof(unsigned))};
+	size_t *chosen = calloc(o->context + 1, sizeof *chosen);
+	ts_status_t st = TS_ENOMEM;
+	if (!bs.score || !bs.mask || !bs.hits || !chosen)
+		goto done;
+	for (size_t k = 0; k < h->body.count; k++) {
+		const ts_match_term_t *m = &h->body.terms[k];
+		if (m->prefix) {
+			prefix_ctx_t pc = {s, hit->docid, &bs, k};
+			st = ts_reader_doc_terms(s->reader, hit->docid, m->text, m->len,
+			                         credit_prefix_term, &pc);
+		} else {
+			uint32_t *pos = NULL;
+			size_t n = 0;
+			st = ts_reader_positions(s->reader, hit->docid, m->text, m->len, &pos, &n);
+			if (!st)
+				credit(&bs, pos, n, k, m->weight);
+			free(pos);
+		}
+		if (st)
+			goto done;
+	}
+	/* The best blocks; without any match, the first paragraph. */
+	size_t nchosen = 0;
+	for (unsigned c = 0; c <= o->context; c++) {
+		long best = -1;
+		for (size_t i = 0; i < d->nblocks; i++) {
+			if (bs.score[i] <= 0)
+				continue;
+			if (best < 0 || bs.score[i] > bs.score[best] + 1e-9 ||
+			    (fabs(bs.score[i] - bs.score[best]) <= 1e-9 &&
+			     bs.hits[i] > bs.hits[best]))
+				best = (long)i;
+		}
+		if (best < 0)
+			break;
+		chosen[nchosen++] = (size_t)best;
+		bs.score[best] = -1;
+	}
+	if (!nchosen) {
+		chosen[nchosen++] = 0;
+		for (size_t i = 0; i < d->nblocks; i++)
+			if (d->blocks[i].kind == 2 /* TS_BLOCK_PARA */) {
+				chosen[0] = i;
+				break;
+			}
+	}
+	qsort(chosen, nchosen, sizeof *chosen, cmp_size);
+	st = TS_OK;
+	for (size_t i = 0; !st && i < nchosen; i++) {
+		if (i)
+			st = ts_snippet_append_plain(&hit->snippet, " \xe2\x80\xa6 ", 5);
+		if (!st)
+			st = ts_snippet_build(d->blocks[chosen[i]].text, d->blocks[chosen[i]].len,
+			                      &h->body, o->snippet_length, &hit->snippet);
+	}
+done:
+	free(bs.score);
+	free(bs.mask);
+	free(bs.hits);
+	free(chosen);
+	return st;
+}
+
+/* BM25 as Xapian computes it (BM25Weight, no relevance feedback), per term. */
+static double bm25_part(double N, double n, double wdf, double len, double avg, double k1, double b)
+{
+	double tw = (N - n + 0.5) / (n + 0.5);
+	if (tw < 2)
+		tw = tw * 0.5 + 1;
+	double idf = log(tw);
+	double normlen = avg > 0 ? len / avg : 1;
+	if (normlen < 0.5)
+		normlen = 0.5;
+	double K = k1 * ((1 - b) + b * normlen);
+	return idf * (k1 + 1) * wdf / (K + wdf);
+}
+
+static ts_status_t explain_hit(searcher_t *s, const search_opts_t *o, hit_view_t *hit,
+                               const hit_terms_t *h)
+{
+	double k1 = o->k1 > 0 ? o->k1 : 1.0, b = o->k1 > 0 ? o->b : 0.5;
+	uint32_t dl = 0;
+	ts_status_t st = ts_reader_doclength(s->reader, hit->docid, &dl);
+	for (size_t i = 0; !st && i < h->count; i++) {
+		const char *t = h->store.data + h->offsets[i];
+		char term[TS_TERM_MAX + 2];
+		size_t n = 0;
+		if (h->kinds[i])
+			term[n++] = TS_PREFIX_TITLE[0];
+		memcpy(term + n, t, h->lens[i]);
+		n += h->lens[i];
+		uint32_t wdf = 0, tf = 0;
+		st = ts_reader_wdf(s->reader, hit->docid, term, n, &wdf);
+		if (!st)
+			st = ts_reader_termfreq(s->reader, term, n, &tf);
+		if (st)
+			break;
+		double part = bm25_part(s->doccount, tf, wdf, dl, s->avglen, k1, b);
+		st = ts_buf_printf(&hit->explain,
+		                   "%s%.*s: in %u of %u articles, %u time%s here, +%.3f\n",
+		                   h->kinds[i] ? "title:" : "", (int)h->lens[i], t, tf, s->doccount,
+		                   wdf, wdf == 1 ? "" : "s", part);
+	}
+	if (!st)
+		st = ts_buf_printf(&hit->explain,
+		                   "length %u terms (average %.0f), BM25 k1=%g b=%g\n", dl,
+		                   s->avglen, k1, b);
+	return st;
+}
+
+static ts_status_t build_hit(searcher_t *s, ts_mset_t *m, size_t i, const search_opts_t *o,
+                             const query_prep_t *prep, hit_view_t *hit)
+{
+	ts_hit_t raw;
+	ts_status_t st = ts_mset_hit(s->reader, m, i, &raw);
+	if (st)
+		return st;
+	hit->rank = raw.rank + 1;
+	hit->score = raw.weight;
+	hit->docid = raw.docid;
+	if (!(hit->blob = malloc(raw.datalen + 1)))
+		return TS_ENOMEM;
+	memcpy(hit->blob, raw.data, raw.datalen);
+	hit->blob[raw.datalen] = '\0';
+	if ((st = ts_docdata_decode(hit->blob, raw.datalen, &hit->doc)))
+		return st;
+	if (!o->snippets && !o->explain)
+		return TS_OK;
+	hit_terms_t *h = calloc(1, sizeof *h);
+	if (!h)
+		return TS_ENOMEM;
+	h->s = s;
+	h->body.stemmer = s->stemmer;
+	h->title.stemmer = s->stemmer;
+	st = ts_mset_matching_terms(s->reader, m, i, gather_term, h);
+	if (!st) {
+		finish_terms(h, prep);
+		if (o->snippets) {
+			if (*hit->doc.title)
+				st = ts_snippet_build(hit->doc.title, strlen(hit->doc.title),
+				                      &h->title, 0, &hit->title);
+			if (!st)
+				st = build_snippet(s, o, hit, h);
+		}
+		if (!st && o->explain)
+			st = explain_hit(s, o, hit, h);
+	}
+	ts_buf_release(&h->store);
+	free(h);
+	return st;
+}
+
+/* ====================================================================== */
+/* The query                                                               */
+/* ====================================================================== */
+
+static ts_status_t parse(searcher_t *s, query_prep_t *prep, const search_opts_t *o, int spelling,
+                         ts_query_t **q, char *note, size_t notelen)
+{
+	ts_query_opts_t qo = {0};
+	qo.default_and = o->default_and;
+	qo.stemmer = s->stemmer;
+	qo.fields = fields;
+	qo.nfields = sizeof fields / sizeof fields[0];
+	qo.date_slot = TS_SLOT_DATE;
+	qo.date_field = "date";
+	qo.max_wildcard = 1000;
+	if (prep->plain)
+		qo.flags = 0;
+	else if (prep->prose)
+		qo.flags = TS_Q_PHRASE | TS_Q_WILDCARD;
+	else
+		qo.flags =
+		    TS_Q_BOOLEAN | TS_Q_PHRASE | TS_Q_LOVEHATE | TS_Q_WILDCARD | TS_Q_PURE_NOT;
+	if (spelling)
+		qo.flags |= TS_Q_SPELLING;
+	ts_status_t st = ts_query_parse(s->reader, prep->text.data, prep->text.len, &qo, q);
+	if (st == TS_EQUERY && !prep->plain) {
+		snprintf(note, notelen, "query syntax error (%s); searched for the words instead",
+		         ts_reader_error(s->reader));
+		query_make_plain(prep);
+		qo.flags = spelling ? TS_Q_SPELLING : 0;
+		st = ts_query_parse(s->reader, prep->text.data, prep->text.len, &qo, q);
+	}
+	return st;
+}
+
+static ts_status_t run_once(searcher_t *s, query_prep_t *prep, const search_opts_t *o,
+                            result_view_t *v, char *err, size_t errlen)
+{
+	ts_query_t *q = NULL;
+	ts_mset_t *m = NULL;
+	ts_status_t st = parse(s, prep, o, 1, &q, v->note, sizeof v->note);
+	if (st) {
+		snprintf(err, errlen, "%s", ts_reader_error(s->reader));
+		return st;
+	}
+	const char *corrected = ts_query_corrected(q);
+	if (corrected && !(v->corrected = strdup(corrected)))
+		return TS_ENOMEM;
+	ts_search_opts_t so = {o->offset, o->limit, o->sort, TS_SLOT_DATE, o->k1, o->b, 0};
+	if ((st = ts_reader_search(s->reader, q, &so, &m)))
+		goto fail;
+	uint32_t lower, upper;
+	ts_mset_estimate(m, &v->total, &lower, &upper);
+	if (!ts_mset_size(m) && v->corrected && o->spelling && !o->offset) {
+		/* Run the corrected query instead. */
+		ts_mset_free(m);
+		m = NULL;
+		ts_query_free(q);
+		q = NULL;
+		query_prep_t fixed;
+		char ferr[160];
+		if ((st = query_prepare(v->corrected, strlen(v->corrected), &fixed, ferr,
+		                        sizeof ferr))) {
+			query_prep_release(&fixed);
+			goto fail;
+		}
+		query_prep_release(prep);
+		*prep = fixed;
+		if ((st = parse(s, prep, o, 0, &q, v->note, sizeof v->note)) ||
+		    (st = ts_reader_search(s->reader, q, &so, &m)))
+			goto fail;
+		ts_mset_estimate(m, &v->total, &lower, &upper);
+		v->used_corrected = 1;
+	}
+	v->parsed = NULL;
+	size_t n = ts_mset_size(m);
+	if (n && !(v->hits = calloc(n, sizeof *v->hits))) {
+		st = TS_ENOMEM;
+		goto fail;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if ((st = build_hit(s, m, i, o, prep, &v->hits[i]))) {
+			v->nhits = i + 1;
+			goto fail;
+		}
+		v->nhits = i + 1;
+	}
+	ts_mset_free(m);
+	ts_query_free(q);
+	return TS_OK;
+fail:
+	snprintf(err, errlen, "%s",
+	         st == TS_ECORRUPT && !*ts_reader_error(s->reader)
+	             ? "damaged document data in the index"
+	             : ts_reader_error(s->reader));
+	ts_mset_free(m);
+	ts_query_free(q);
+	return st;
+}
+
+ts_status_t searcher_run(searcher_t *s, const char *query, size_t len, const search_opts_t *o,
+                         result_view_t *view, char *err, size_t errlen)
+{
+	memset(view, 0, sizeof *view);
+	query_prep_t prep;
+	ts_status_t st = query_prepare(query, len, &prep, err, errlen);
+	if (!st) {
+		if (prep.plain)
+			snprintf(view->note, sizeof view->note,
+			         "%s; searched for the words instead", prep.problem);
+		for (int attempt = 0; attempt < 5; attempt++) {
+			st = run_once(s, &prep, o, view, err, errlen);
+			if (st != TS_EMODIFIED)
+				break;
+			/* A writer committed meanwhile: start again on the new revision. */
+			char note[sizeof view->note];
+			memcpy(note, view->note, sizeof note);
+			result_view_release(view);
+			memcpy(view->note, note, sizeof note);
+			if ((st = ts_reader_reopen(s->reader))) {
+				snprintf(err, errlen, "%s", ts_reader_error(s->reader));
+				break;
+			}
+			ts_reader_doccount(s->reader, &s->doccount);
+			ts_reader_avglength(s->reader, &s->avglen);
+		}
+	}
+	query_prep_release(&prep);
+	if (st && st != TS_EQUERY && st != TS_ETOOBIG)
+		result_view_release(view);
+	return st;
+}

@@ -1,0 +1,227 @@
+/*
+ * snippet.c - best passage and highlights (see snippet.h).
+ */
+#include "snippet.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char ellipsis[] = "\xe2\x80\xa6"; /* U+2026 */
+#define ELLIPSIS_LEN 3
+
+void ts_match_add(ts_match_set_t *set, const char *text, size_t len, double weight, int prefix)
+{
+	if (!len || set->count >= TS_SNIPPET_MAX_TERMS)
+		return;
+	for (size_t i = 0; i < set->count; i++)
+		if (set->terms[i].len == len && set->terms[i].prefix == prefix &&
+		    !memcmp(set->terms[i].text, text, len))
+			return;
+	ts_match_term_t *t = &set->terms[set->count++];
+	t->text = text;
+	t->len = len;
+	t->weight = weight > 0 ? weight : 1.0;
+	t->prefix = prefix;
+}
+
+/* A token of the text and the term it matches (-1: none). */
+typedef struct tok {
+	size_t start, end;
+	int term;
+} tok_t;
+
+typedef struct tok_list {
+	tok_t *items;
+	size_t count, cap;
+	const ts_match_set_t *set;
+	int oom;
+} tok_list_t;
+
+static int starts_with(const char *s, size_t n, const char *p, size_t plen)
+{
+	return n >= plen && !memcmp(s, p, plen);
+}
+
+static int match_of(const ts_match_set_t *set, const ts_token_t *t)
+{
+	for (size_t i = 0; i < set->count; i++) {
+		const ts_match_term_t *m = &set->terms[i];
+		if (m->prefix) {
+			if (starts_with(t->word, t->wordlen, m->text, m->len) ||
+			    starts_with(t->stem, t->stemlen, m->text, m->len))
+				return (int)i;
+		} else if (t->stemlen == m->len && !memcmp(t->stem, m->text, m->len)) {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+static int collect(void *ctx, const ts_token_t *t)
+{
+	tok_list_t *l = ctx;
+	if (l->count == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 128;
+		tok_t *n = realloc(l->items, cap * sizeof *n);
+		if (!n) {
+			l->oom = 1;
+			return 1;
+		}
+		l->items = n;
+		l->cap = cap;
+	}
+	tok_t *k = &l->items[l->count++];
+	k->start = t->start;
+	k->end = t->end;
+	k->term = match_of(l->set, t);
+	return 0;
+}
+
+static ts_status_t add_span(ts_snippet_t *s, size_t start, size_t end)
+{
+	/* Join with the previous span when only spaces lie between them. */
+	if (s->nspans) {
+		ts_span_t *last = &s->spans[s->nspans - 1];
+		size_t i = last->end;
+		while (i < start && s->text.data[i] == ' ')
+			i++;
+		if (i == start) {
+			last->end = end;
+			return TS_OK;
+		}
+	}
+	if (s->nspans == s->capspans) {
+		size_t cap = s->capspans ? s->capspans * 2 : 8;
+		ts_span_t *n = realloc(s->spans, cap * sizeof *n);
+		if (!n)
+			return TS_ENOMEM;
+		s->spans = n;
+		s->capspans = cap;
+	}
+	s->spans[s->nspans].start = start;
+	s->spans[s->nspans].end = end;
+	s->nspans++;
+	return TS_OK;
+}
+
+/*
+ * Choose the window of tokens [*FIRST, *LAST) fitting in TARGET bytes with
+ * the best weighted count of distinct terms (a small bonus per repeated
+ * match; the earliest window wins ties).
+ */
+static double best_window(const tok_list_t *l, const ts_match_set_t *set, size_t target,
+                          size_t *first, size_t *last)
+{
+	unsigned counts[TS_SNIPPET_MAX_TERMS] = {0};
+	double score = 0, best = -1;
+	size_t i = 0;
+	*first = 0;
+	*last = 0;
+	for (size_t j = 0; j < l->count; j++) {
+		int t = l->items[j].term;
+		if (t >= 0) {
+			if (!counts[t]++)
+				score += set->terms[t].weight;
+			score += 0.01;
+		}
+		while (i < j && l->items[j].end - l->items[i].start > target) {
+			int u = l->items[i].term;
+			if (u >= 0) {
+				if (!--counts[u])
+					score -= set->terms[u].weight;
+				score -= 0.01;
+			}
+			i++;
+		}
+		if (score > best + 1e-9) {
+			best = score;
+			*first = i;
+			*last = j + 1;
+		}
+	}
+	return best < 0 ? 0 : best;
+}
+
+ts_status_t ts_snippet_build(const char *text, size_t len, const ts_match_set_t *set, size_t target,
+                             ts_snippet_t *out)
+{
+	tok_list_t l = {0};
+	l.set = set;
+	ts_analyze(set->stemmer, text, len, collect, &l, NULL);
+	ts_status_t st = TS_OK;
+	if (l.oom) {
+		st = TS_ENOMEM;
+		goto done;
+	}
+	size_t s = 0, e = len;
+	double score = 0;
+	if (target && len > target && l.count) {
+		size_t first, last;
+		score = best_window(&l, set, target, &first, &last);
+		/* Spread the room left over on both sides, on token boundaries. */
+		size_t used = l.items[last - 1].end - l.items[first].start;
+		size_t room = target > used ? target - used : 0;
+		size_t before = room / 3;
+		while (first > 0 &&
+		       l.items[last - 1].end - l.items[first - 1].start <= used + before)
+			first--;
+		while (last < l.count && l.items[last].end - l.items[first].start <= target)
+			last++;
+		s = first ? l.items[first].start : 0;
+		e = l.items[last - 1].end;
+		/* Keep the punctuation that closes the last word ("deficit."). */
+		while (e < len && e - l.items[last - 1].end < 4 && text[e] != ' ' &&
+		       (last >= l.count || e < l.items[last].start))
+			e++;
+		if (last >= l.count)
+			e = len;
+	} else {
+		unsigned seen[TS_SNIPPET_MAX_TERMS] = {0};
+		for (size_t i = 0; i < l.count; i++) {
+			int t = l.items[i].term;
+			if (t >= 0 && !seen[t]++)
+				score += set->terms[t].weight;
+		}
+	}
+	out->score += score;
+	size_t base = out->text.len;
+	if (s > 0 && (st = ts_buf_append(&out->text, ellipsis, ELLIPSIS_LEN)))
+		goto done;
+	size_t shift = out->text.len;
+	if ((st = ts_buf_append(&out->text, text + s, e - s)))
+		goto done;
+	for (size_t i = 0; i < l.count; i++) {
+		tok_t *k = &l.items[i];
+		if (k->term < 0 || k->start < s || k->end > e)
+			continue;
+		if ((st = add_span(out, shift + k->start - s, shift + k->end - s)))
+			goto done;
+	}
+	if (e < len && (st = ts_buf_append(&out->text, ellipsis, ELLIPSIS_LEN)))
+		goto done;
+	(void)base;
+done:
+	free(l.items);
+	return st;
+}
+
+ts_status_t ts_snippet_append_plain(ts_snippet_t *out, const char *text, size_t len)
+{
+	return ts_buf_append(&out->text, text, len);
+}
+
+void ts_snippet_clear(ts_snippet_t *s)
+{
+	ts_buf_clear(&s->text);
+	s->nspans = 0;
+	s->score = 0;
+}
+
+void ts_snippet_release(ts_snippet_t *s)
+{
+	if (!s)
+		return;
+	ts_buf_release(&s->text);
+	free(s->spans);
+	memset(s, 0, sizeof *s);
+}
