@@ -253,6 +253,14 @@ static int remove_entry(const char *fpath, const struct stat *sb, int type, stru
 	return remove(fpath) ? -1 : 0;
 }
 
+ts_status_t ts_indexdir_remove(const char *path)
+{
+	struct stat sb;
+	if (lstat(path, &sb) != 0)
+		return errno == ENOENT ? TS_OK : TS_EIO;
+	return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) == 0 ? TS_OK : TS_EIO;
+}
+
 ts_status_t ts_indexdir_prune(const char *path)
 {
 	char *current = NULL;
@@ -268,8 +276,9 @@ ts_status_t ts_indexdir_prune(const char *path)
 	while ((e = readdir(d))) {
 		long n;
 		char extra;
-		if (sscanf(e->d_name, "db-%ld%c", &n, &extra) != 1)
-			continue;
+		int matched = sscanf(e->d_name, "db-%ld%c", &n, &extra);
+		if (matched != 1 && !(matched == 2 && extra == '.'))
+			continue; /* db-N and db-N.shards only */
 		if (current && !strcmp(current, e->d_name))
 			continue;
 		char *victim = join(path, e->d_name);

@@ -78,6 +78,9 @@ ts_status_t ts_indexdir_lock(const char *path, double wait, int *fd);
 /* Remove every database folder in PATH but the current one (stale rebuilds). */
 ts_status_t ts_indexdir_prune(const char *path);
 
+/* Remove the file or folder tree PATH (no error when it does not exist). */
+ts_status_t ts_indexdir_remove(const char *path);
+
 /* Total size in bytes of the files under PATH. */
 ts_status_t ts_indexdir_size(const char *path, unsigned long long *bytes);
 

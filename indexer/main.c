@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -342,22 +343,28 @@ typedef struct counts {
 	size_t invalid_bytes; /* invalid UTF-8 replaced */
 } counts_t;
 
+typedef struct scratch {
+	ts_buf_t key, val, term;
+} scratch_t;
+
 typedef struct run {
 	options_t *o;
-	char *index;  /* index folder */
-	char *root;   /* absolute root: paths are relative to it */
-	char *dbname; /* database folder being written ("db-2") */
-	char *dbpath; /* index/dbname */
-	ts_writer_t *w;
+	char *index;    /* index folder */
+	char *root;     /* absolute root: paths are relative to it */
+	char *dbname;   /* database folder being written ("db-2") */
+	char *dbpath;   /* index/dbname */
+	ts_writer_t *w; /* the single writer (not in shard mode) */
 	int lockfd;
 	const char *language; /* stemmer name in force */
 	int title_wdf;
-	int64_t started_s; /* wall clock at start, for racy signatures */
+	int64_t started_s;    /* wall clock at start, for racy signatures */
+	pthread_mutex_t lock; /* guards c, progress and stderr (shard workers) */
 	counts_t c;
+	size_t processed; /* files handled this run */
 	progress_t progress;
 	wordcount_t spelling;
 	pthread_mutex_t spelling_lock;
-	ts_buf_t key, val, term;
+	scratch_t sc;          /* the single writer's buffers */
 	size_t batch_postings; /* postings per transaction */
 	size_t pending;        /* postings since the last commit */
 } run_t;
@@ -377,37 +384,42 @@ static void on_walk_problem(void *ctx, const char *path, const char *why)
 	ts_warning("skipping '%s': %s", path, why);
 }
 
-/* Report a Xapian failure on the writer and return the exit code. */
-static int writer_fail(run_t *r, ts_status_t st, const char *what)
+/* Report a Xapian failure (message MSG, or W's) and return the exit code. */
+static int fail_msg(run_t *r, ts_status_t st, const char *what, const char *msg)
 {
 	progress_clear(&r->progress);
 	if (st == TS_ELOCKED)
 		ts_error("index '%s' is locked by another writer", r->index);
 	else
 		ts_error("cannot %s index '%s': %s", what, r->index,
-		         *ts_writer_error(r->w) ? ts_writer_error(r->w) : ts_status_str(st));
+		         msg && *msg ? msg : ts_status_str(st));
 	return ts_exit_code(st);
 }
 
-static ts_status_t put_signature(run_t *r, const char *rel, const result_t *res, const char *status,
-                                 size_t articles)
+static int writer_fail(run_t *r, ts_status_t st, const char *what)
 {
-	ts_status_t st = sig_key(&r->key, rel);
-	if (st)
-		return st;
-	ts_buf_clear(&r->val);
-	st =
-	    ts_buf_printf(&r->val, "1 %" PRIu64 " %" PRId64 " %016" PRIx64 " %" PRId64 " %s %zu %s",
-	                  res->size, res->mtime_ns, res->hash, r->started_s, status, articles, rel);
-	if (st)
-		return st;
-	return ts_writer_set_metadata(r->w, r->key.data, r->val.data, r->val.len);
+	return fail_msg(r, st, what, r->w ? ts_writer_error(r->w) : NULL);
 }
 
-static ts_status_t delete_file(run_t *r, const char *rel)
+static ts_status_t put_signature(run_t *r, ts_writer_t *w, scratch_t *sc, const char *rel,
+                                 const result_t *res, const char *status, size_t articles)
 {
-	ts_status_t st = docbuild_file_term(&r->term, rel);
-	return st ? st : ts_writer_delete(r->w, r->term.data, r->term.len);
+	ts_status_t st = sig_key(&sc->key, rel);
+	if (st)
+		return st;
+	ts_buf_clear(&sc->val);
+	st = ts_buf_printf(
+	    &sc->val, "1 %" PRIu64 " %" PRId64 " %016" PRIx64 " %" PRId64 " %s %zu %s", res->size,
+	    res->mtime_ns, res->hash, r->started_s, status, articles, rel);
+	if (st)
+		return st;
+	return ts_writer_set_metadata(w, sc->key.data, sc->val.data, sc->val.len);
+}
+
+static ts_status_t delete_file(ts_writer_t *w, scratch_t *sc, const char *rel)
+{
+	ts_status_t st = docbuild_file_term(&sc->term, rel);
+	return st ? st : ts_writer_delete(w, sc->term.data, sc->term.len);
 }
 
 static ts_status_t add_spelling(void *ctx, const char *word, size_t len, uint32_t count)
@@ -431,52 +443,97 @@ static ts_status_t commit(run_t *r, int reopen)
 	return st;
 }
 
-/* Apply one file's result inside the open transaction. */
-static ts_status_t apply(run_t *r, const job_t *job, const result_t *res)
+/*
+ * Apply one file's result to writer W inside its open transaction. Counters
+ * and messages go under R's lock: shard workers call this in parallel.
+ */
+static ts_status_t apply_result(run_t *r, ts_writer_t *w, scratch_t *sc, const job_t *job,
+                                const result_t *res)
 {
 	const char *rel = job->file->rel;
 	ts_status_t st = TS_OK;
+	const char *sigstatus = "ok";
+	switch (res->outcome) {
+	case OUT_FAILED:
+		break;
+	case OUT_SAME:
+		st = put_signature(r, w, sc, rel, res, "ok", 0);
+		break;
+	case OUT_SKIPPED:
+		sigstatus = "skip";
+		/* fall through */
+	case OUT_INDEXED:
+		if (job->kind != JOB_NEW)
+			st = delete_file(w, sc, rel);
+		for (size_t i = 0; !st && i < res->ndocs; i++)
+			st = ts_writer_add(w, res->docs[i]);
+		if (!st)
+			st = put_signature(r, w, sc, rel, res, sigstatus, res->ndocs);
+		break;
+	}
+	if (st)
+		return st;
+
+	pthread_mutex_lock(&r->lock);
+	r->processed++;
 	r->c.bytes += res->size;
 	switch (res->outcome) {
 	case OUT_FAILED:
 		progress_clear(&r->progress);
 		ts_warning("cannot read '%s': %s", job->file->abs, res->why);
 		r->c.failed++;
-		return TS_OK;
+		break;
 	case OUT_SAME:
 		r->c.unchanged++;
-		return put_signature(r, rel, res, "ok", 0);
+		break;
 	case OUT_SKIPPED:
 		if (r->o->verbose || strncmp(res->why, "not a text", 10) != 0) {
 			progress_clear(&r->progress);
 			ts_warning("skipping '%s': %s", job->file->abs, res->why);
 		}
 		r->c.skipped++;
-		if (job->kind != JOB_NEW && (st = delete_file(r, rel)))
-			return st;
-		return put_signature(r, rel, res, "skip", 0);
+		break;
 	case OUT_INDEXED:
+		if (r->o->verbose) {
+			progress_clear(&r->progress);
+			ts_note("%s '%s' (%s, %zu article%s)",
+			        job->kind == JOB_NEW ? "added" : "updated", rel, res->format,
+			        res->ndocs, res->ndocs == 1 ? "" : "s");
+		}
+		if (job->kind == JOB_NEW)
+			r->c.added++;
+		else
+			r->c.updated++;
+		r->c.articles += res->ndocs;
+		r->c.postings += res->postings;
+		r->c.invalid_bytes += res->invalid_bytes;
 		break;
 	}
-	if (job->kind != JOB_NEW && (st = delete_file(r, rel)))
-		return st;
-	for (size_t i = 0; i < res->ndocs; i++)
-		if ((st = ts_writer_add(r->w, res->docs[i])))
-			return st;
-	if (r->o->verbose) {
-		progress_clear(&r->progress);
-		ts_note("%s '%s' (%s, %zu article%s)", job->kind == JOB_NEW ? "added" : "updated",
-		        rel, res->format, res->ndocs, res->ndocs == 1 ? "" : "s");
-	}
-	if (job->kind == JOB_NEW)
-		r->c.added++;
-	else
-		r->c.updated++;
-	r->c.articles += res->ndocs;
-	r->c.postings += res->postings;
-	r->c.invalid_bytes += res->invalid_bytes;
-	r->pending += res->postings;
-	return put_signature(r, rel, res, "ok", res->ndocs);
+	pthread_mutex_unlock(&r->lock);
+	return TS_OK;
+}
+
+/* Shard mode: a worker applies its result to its own shard. */
+static ts_status_t shard_apply(void *ctx, ts_writer_t *w, const job_t *job, const result_t *res)
+{
+	scratch_t sc = {0};
+	ts_status_t st = apply_result(ctx, w, &sc, job, res);
+	ts_buf_release(&sc.key);
+	ts_buf_release(&sc.val);
+	ts_buf_release(&sc.term);
+	return st;
+}
+
+/* Shard mode: the main thread redraws the progress bar meanwhile. */
+static void shard_tick(void *ctx)
+{
+	run_t *r = ctx;
+	pthread_mutex_lock(&r->lock);
+	r->progress.done = r->processed;
+	r->progress.articles = r->c.articles;
+	r->progress.bytes = r->c.bytes;
+	progress_tick(&r->progress);
+	pthread_mutex_unlock(&r->lock);
 }
 
 /* Is REL inside one of the SCOPES (paths relative to the root)? */
@@ -535,107 +592,172 @@ static ts_status_t plan(run_t *r, const walk_list_t *files, sig_list_t *sigs, jo
 	return TS_OK;
 }
 
-/* Open (or create) the database to write, and check its settings. */
-static int open_database(run_t *r)
+/* Full builds of at least this many files write shards in parallel. */
+#define SHARD_MIN_FILES 256
+
+/* Pick the database folder: the current one, or a new one for a fresh build. */
+static int choose_database(run_t *r, int *fresh)
 {
-	ts_status_t st;
 	char *current = NULL;
-	if ((st = ts_indexdir_current(r->index, &current))) {
+	ts_status_t st = ts_indexdir_current(r->index, &current);
+	if (st) {
 		ts_error("cannot read index '%s': %s", r->index, ts_status_str(st));
 		return TS_EXIT_INDEX;
 	}
-	int fresh = !current || r->o->rebuild;
-	if (fresh) {
-		/* Leftovers of an interrupted rebuild go first. */
+	*fresh = !current || r->o->rebuild;
+	if (*fresh) {
+		free(current);
+		/* Leftovers of an interrupted build go first. */
 		ts_indexdir_prune(r->index);
 		if ((st = ts_indexdir_next(r->index, &r->dbname))) {
-			free(current);
 			ts_error("cannot create index '%s': %s", r->index, ts_status_str(st));
 			return TS_EXIT_IO;
 		}
 	} else {
 		r->dbname = current;
-		current = NULL;
 	}
-	free(current);
 	r->dbpath = malloc(strlen(r->index) + strlen(r->dbname) + 2);
 	if (!r->dbpath)
 		return TS_EXIT_INTERNAL;
 	sprintf(r->dbpath, "%s/%s", r->index, r->dbname);
+	return 0;
+}
 
+/* Record the index's format and analyzer settings in W. */
+static ts_status_t write_settings(run_t *r, ts_writer_t *w)
+{
+	char num[16], tw[16];
+	snprintf(num, sizeof num, "%d", TS_INDEX_FORMAT);
+	snprintf(tw, sizeof tw, "%d", r->title_wdf);
+	ts_status_t st = ts_writer_set_metadata(w, TS_META_FORMAT, num, strlen(num));
+	if (!st)
+		st = ts_writer_set_metadata(w, TS_META_LANGUAGE, r->language, strlen(r->language));
+	if (!st)
+		st = ts_writer_set_metadata(w, TS_META_SCHEME, TS_INDEX_SCHEME,
+		                            strlen(TS_INDEX_SCHEME));
+	if (!st)
+		st = ts_writer_set_metadata(w, TS_META_TITLE_WEIGHT, tw, strlen(tw));
+	return st;
+}
+
+/* Open the current database and check that its settings match the options. */
+static int open_existing(run_t *r)
+{
+	ts_status_t st;
 	if ((st = ts_writer_new(&r->w)))
 		return TS_EXIT_INTERNAL;
-	st = ts_writer_open(r->w, r->dbpath, fresh ? TS_WRITER_OVERWRITE : 0);
-	if (st)
+	if ((st = ts_writer_open(r->w, r->dbpath, 0)))
 		return writer_fail(r, st, "open");
-
 	char *v = NULL;
 	size_t vlen;
-	if (!fresh) {
-		if ((st = ts_writer_get_metadata(r->w, TS_META_FORMAT, &v, &vlen)))
-			return writer_fail(r, st, "read");
-		long format = v ? strtol(v, NULL, 10) : 0;
+	if ((st = ts_writer_get_metadata(r->w, TS_META_FORMAT, &v, &vlen)))
+		return writer_fail(r, st, "read");
+	long format = v ? strtol(v, NULL, 10) : 0;
+	free(v);
+	if (format != TS_INDEX_FORMAT) {
+		ts_error("index '%s' has format %ld, this tsearch writes format %d: run "
+		         "'tsearch index --rebuild'",
+		         r->index, format, TS_INDEX_FORMAT);
+		return TS_EXIT_INDEX;
+	}
+	if ((st = ts_writer_get_metadata(r->w, TS_META_LANGUAGE, &v, &vlen)))
+		return writer_fail(r, st, "read");
+	if (r->o->language && v && strcmp(r->language, v) != 0) {
+		ts_error("index '%s' was built with language '%s'; use --rebuild to change it to "
+		         "'%s'",
+		         r->index, v, r->language);
 		free(v);
-		if (format != TS_INDEX_FORMAT) {
-			ts_error("index '%s' has format %ld, this tsearch writes format %d: run "
-			         "'tsearch index --rebuild'",
-			         r->index, format, TS_INDEX_FORMAT);
-			return TS_EXIT_INDEX;
-		}
-		if ((st = ts_writer_get_metadata(r->w, TS_META_LANGUAGE, &v, &vlen)))
-			return writer_fail(r, st, "read");
-		ts_stemmer_t *want = NULL;
-		if (r->o->language && ts_stemmer_new(r->o->language, &want) == TS_OK && v &&
-		    strcmp(ts_stemmer_name(want), v) != 0) {
-			ts_error("index '%s' was built with language '%s'; use --rebuild to change "
-			         "it to '%s'",
-			         r->index, v, ts_stemmer_name(want));
-			ts_stemmer_free(want);
-			free(v);
-			return TS_EXIT_USAGE;
-		}
-		ts_stemmer_free(want);
-		static char stored[64];
-		snprintf(stored, sizeof stored, "%s", v ? v : "english");
-		free(v);
-		r->language = stored;
-		if ((st = ts_writer_get_metadata(r->w, TS_META_TITLE_WEIGHT, &v, &vlen)))
-			return writer_fail(r, st, "read");
-		int tw = v ? atoi(v) : DEFAULT_TITLE_WDF;
-		free(v);
-		if (r->o->title_wdf > 0 && r->o->title_wdf != tw) {
-			ts_error(
-			    "index '%s' was built with title weight %d; use --rebuild to change it",
-			    r->index, tw);
-			return TS_EXIT_USAGE;
-		}
-		r->title_wdf = tw;
-	} else {
-		r->title_wdf = r->o->title_wdf > 0 ? r->o->title_wdf : DEFAULT_TITLE_WDF;
-		char num[16];
-		snprintf(num, sizeof num, "%d", TS_INDEX_FORMAT);
-		char tw[16];
-		snprintf(tw, sizeof tw, "%d", r->title_wdf);
-		if ((st = ts_writer_set_metadata(r->w, TS_META_FORMAT, num, strlen(num))) ||
-		    (st = ts_writer_set_metadata(r->w, TS_META_LANGUAGE, r->language,
-		                                 strlen(r->language))) ||
-		    (st = ts_writer_set_metadata(r->w, TS_META_SCHEME, TS_INDEX_SCHEME,
-		                                 strlen(TS_INDEX_SCHEME))) ||
-		    (st = ts_writer_set_metadata(r->w, TS_META_TITLE_WEIGHT, tw, strlen(tw))) ||
-		    (st = ts_writer_commit(r->w)))
-			return writer_fail(r, st, "write");
-		/* A first index becomes current at once, so that an interrupted first
-		 * run leaves a usable (partial) index that the next run completes. A
-		 * rebuild becomes current only when complete. */
-		if (!r->o->rebuild || !ts_indexdir_exists(r->index)) {
-			if ((st = ts_indexdir_switch(r->index, r->dbname))) {
-				ts_error("cannot write index '%s': %s", r->index,
-				         ts_status_str(st));
-				return TS_EXIT_IO;
-			}
+		return TS_EXIT_USAGE;
+	}
+	static char stored[64];
+	snprintf(stored, sizeof stored, "%s", v ? v : "english");
+	free(v);
+	r->language = stored;
+	if ((st = ts_writer_get_metadata(r->w, TS_META_TITLE_WEIGHT, &v, &vlen)))
+		return writer_fail(r, st, "read");
+	int tw = v ? atoi(v) : DEFAULT_TITLE_WDF;
+	free(v);
+	if (r->o->title_wdf > 0 && r->o->title_wdf != tw) {
+		ts_error("index '%s' was built with title weight %d; use --rebuild to change it",
+		         r->index, tw);
+		return TS_EXIT_USAGE;
+	}
+	r->title_wdf = tw;
+	return 0;
+}
+
+/*
+ * Create the fresh database a single writer fills. A first index becomes
+ * current at once, so that an interrupted first run leaves a usable
+ * (partial) index that the next run completes; a rebuild becomes current
+ * only when complete.
+ */
+static int create_fresh(run_t *r)
+{
+	ts_status_t st;
+	if ((st = ts_writer_new(&r->w)))
+		return TS_EXIT_INTERNAL;
+	if ((st = ts_writer_open(r->w, r->dbpath, TS_WRITER_OVERWRITE)) ||
+	    (st = write_settings(r, r->w)) || (st = ts_writer_commit(r->w)))
+		return writer_fail(r, st, "create");
+	if (!r->o->rebuild || !ts_indexdir_exists(r->index)) {
+		if ((st = ts_indexdir_switch(r->index, r->dbname))) {
+			ts_error("cannot write index '%s': %s", r->index, ts_status_str(st));
+			return TS_EXIT_IO;
 		}
 	}
 	return 0;
+}
+
+static int remove_tree(const char *path)
+{
+	return ts_indexdir_remove(path) == TS_OK ? 0 : -1;
+}
+
+/*
+ * Shard mode: merge the shards into the new database, record the settings,
+ * and make it current.
+ */
+static int merge_shards(run_t *r, const char *shard_dir, unsigned nshards)
+{
+	char **paths = calloc(nshards, sizeof *paths);
+	int rc = 0;
+	if (!paths)
+		return TS_EXIT_INTERNAL;
+	for (unsigned i = 0; i < nshards; i++) {
+		paths[i] = malloc(strlen(shard_dir) + 32);
+		if (!paths[i]) {
+			rc = TS_EXIT_INTERNAL;
+			goto done;
+		}
+		sprintf(paths[i], "%s/shard-%u", shard_dir, i);
+	}
+	char err[512] = "";
+	remove_tree(r->dbpath);
+	ts_status_t st =
+	    ts_compact((const char *const *)paths, nshards, r->dbpath, err, sizeof err);
+	if (st) {
+		rc = fail_msg(r, st, "merge", err);
+		goto done;
+	}
+	ts_writer_t *w = NULL;
+	if ((st = ts_writer_new(&w)) || (st = ts_writer_open(w, r->dbpath, 0)) ||
+	    (st = write_settings(r, w)) || (st = ts_writer_commit(w))) {
+		rc = fail_msg(r, st, "write", w ? ts_writer_error(w) : NULL);
+		ts_writer_free(w);
+		goto done;
+	}
+	ts_writer_free(w);
+	if ((st = ts_indexdir_switch(r->index, r->dbname))) {
+		ts_error("cannot write index '%s': %s", r->index, ts_status_str(st));
+		rc = TS_EXIT_IO;
+	}
+done:
+	for (unsigned i = 0; i < nshards; i++)
+		free(paths[i]);
+	free(paths);
+	remove_tree(shard_dir);
+	return rc;
 }
 
 static void human_size(uint64_t bytes, char *out, size_t len)
@@ -648,6 +770,12 @@ static void human_size(uint64_t bytes, char *out, size_t len)
 		snprintf(out, len, "%.1f KiB", (double)bytes / 1024.0);
 }
 
+static unsigned cores(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (unsigned)n : 1;
+}
+
 static int run_index(options_t *o, int argc, char **argv)
 {
 	run_t r;
@@ -655,6 +783,7 @@ static int run_index(options_t *o, int argc, char **argv)
 	r.o = o;
 	r.lockfd = -1;
 	pthread_mutex_init(&r.spelling_lock, NULL);
+	pthread_mutex_init(&r.lock, NULL);
 	int rc = 0;
 	ts_status_t st;
 	walk_list_t files = {0};
@@ -664,6 +793,7 @@ static int run_index(options_t *o, int argc, char **argv)
 	pipeline_t *pipe = NULL;
 	char **scopes = NULL;
 	size_t nscopes = 0;
+	char *shard_dir = NULL;
 	double t0 = progress_now();
 	r.started_s = (int64_t)time(NULL);
 
@@ -681,6 +811,7 @@ static int run_index(options_t *o, int argc, char **argv)
 	snprintf(langname, sizeof langname, "%s", probe ? ts_stemmer_name(probe) : "english");
 	ts_stemmer_free(probe);
 	r.language = langname;
+	r.title_wdf = o->title_wdf > 0 ? o->title_wdf : DEFAULT_TITLE_WDF;
 
 	const char *index = o->index ? o->index : getenv(TS_INDEX_ENV);
 	r.index = strdup(index && *index ? index : TS_INDEX_DIRNAME);
@@ -701,7 +832,10 @@ static int run_index(options_t *o, int argc, char **argv)
 		rc = TS_EXIT_IO;
 		goto out;
 	}
-	if ((rc = open_database(&r)))
+	int fresh;
+	if ((rc = choose_database(&r, &fresh)))
+		goto out;
+	if (!fresh && (rc = open_existing(&r)))
 		goto out;
 
 	/* Walk. */
@@ -734,8 +868,7 @@ static int run_index(options_t *o, int argc, char **argv)
 	r.c.failed += files.problems;
 
 	/* Compare with what the index holds. */
-	st = ts_writer_metadata_each(r.w, TS_META_FILE_PREFIX, load_sig, &sigs);
-	if (st) {
+	if (r.w && (st = ts_writer_metadata_each(r.w, TS_META_FILE_PREFIX, load_sig, &sigs))) {
 		rc = writer_fail(&r, st, "read");
 		goto out;
 	}
@@ -744,6 +877,10 @@ static int run_index(options_t *o, int argc, char **argv)
 		rc = writer_fail(&r, st, "plan");
 		goto out;
 	}
+	unsigned workers = o->jobs ? o->jobs : cores();
+	int sharded = fresh && njobs >= SHARD_MIN_FILES && workers >= 2;
+	if (fresh && !sharded && (rc = create_fresh(&r)))
+		goto out;
 
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
@@ -755,64 +892,105 @@ static int run_index(options_t *o, int argc, char **argv)
 	progress_init(&r.progress, !o->quiet && isatty(STDERR_FILENO), njobs);
 	r.batch_postings = (size_t)(o->memory / BYTES_PER_POSTING);
 
-	if ((st = ts_writer_begin(r.w))) {
-		rc = writer_fail(&r, st, "write");
-		goto out;
-	}
-	/* Files gone from the folders we walked. */
-	for (size_t i = 0; i < sigs.count; i++) {
-		if (sigs.items[i].seen || !in_scope(sigs.items[i].rel, scopes, nscopes))
-			continue;
-		if ((st = delete_file(&r, sigs.items[i].rel)) ||
-		    (st = sig_key(&r.key, sigs.items[i].rel)) ||
-		    (st = ts_writer_set_metadata(r.w, r.key.data, "", 0))) {
-			rc = writer_fail(&r, st, "update");
-			goto out;
-		}
-		if (o->verbose)
-			ts_note("removed '%s'", sigs.items[i].rel);
-		r.c.removed++;
-	}
-
 	pipeline_config_t pc = {
 	    .language = r.language,
 	    .title_wdf = (uint32_t)r.title_wdf,
-	    .workers = o->jobs,
+	    .workers = workers,
 	    .max_file_size = o->max_file_size,
 	    .limits = {o->max_depth, TS_EXTRACT_MAX_ARTICLES_DEFAULT},
 	    .spelling = &r.spelling,
 	    .spelling_lock = &r.spelling_lock,
 	    .stop = &stop_requested,
 	};
-	if (njobs && (st = pipeline_start(jobs, njobs, &pc, &pipe))) {
-		rc = writer_fail(&r, st, "start indexing for");
-		goto out;
-	}
-	result_t *res;
 	size_t done = 0;
-	while (pipe && pipeline_next(pipe, &res)) {
-		if ((st = apply(&r, &jobs[done], res))) {
-			rc = writer_fail(&r, st, "write");
-			ts_writer_cancel_tx(r.w);
+	if (sharded) {
+		shard_dir = malloc(strlen(r.dbpath) + 16);
+		if (!shard_dir) {
+			rc = TS_EXIT_INTERNAL;
 			goto out;
 		}
-		done++;
-		r.progress.done = done;
-		r.progress.articles = r.c.articles;
-		r.progress.bytes = r.c.bytes;
-		progress_tick(&r.progress);
-		if (r.pending >= r.batch_postings && (st = commit(&r, 1))) {
+		sprintf(shard_dir, "%s.shards", r.dbpath);
+		remove_tree(shard_dir);
+		if (mkdir(shard_dir, 0755) != 0) {
+			ts_error("cannot create '%s': %s", shard_dir, strerror(errno));
+			rc = TS_EXIT_IO;
+			goto out;
+		}
+		pc.spelling = NULL;
+		pc.spelling_lock = NULL;
+		pc.shard_dir = shard_dir;
+		pc.apply = shard_apply;
+		pc.apply_ctx = &r;
+		pc.batch_postings = r.batch_postings / workers;
+		if ((st = pipeline_start(jobs, njobs, &pc, &pipe))) {
+			rc = fail_msg(&r, st, "start indexing for", NULL);
+			goto out;
+		}
+		char err[512] = "";
+		st = pipeline_wait(pipe, shard_tick, &r, err, sizeof err);
+		unsigned nshards = pipeline_shards(pipe);
+		pipeline_free(pipe);
+		pipe = NULL;
+		if (st) {
+			rc = fail_msg(&r, st, "write", err);
+			remove_tree(shard_dir);
+			goto out;
+		}
+		done = r.processed;
+		progress_clear(&r.progress);
+		if ((rc = merge_shards(&r, shard_dir, nshards)))
+			goto out;
+	} else {
+		if ((st = ts_writer_begin(r.w))) {
+			rc = writer_fail(&r, st, "write");
+			goto out;
+		}
+		/* Files gone from the folders we walked. */
+		for (size_t i = 0; i < sigs.count; i++) {
+			if (sigs.items[i].seen || !in_scope(sigs.items[i].rel, scopes, nscopes))
+				continue;
+			if ((st = delete_file(r.w, &r.sc, sigs.items[i].rel)) ||
+			    (st = sig_key(&r.sc.key, sigs.items[i].rel)) ||
+			    (st = ts_writer_set_metadata(r.w, r.sc.key.data, "", 0))) {
+				rc = writer_fail(&r, st, "update");
+				goto out;
+			}
+			if (o->verbose)
+				ts_note("removed '%s'", sigs.items[i].rel);
+			r.c.removed++;
+		}
+		if (njobs && (st = pipeline_start(jobs, njobs, &pc, &pipe))) {
+			rc = writer_fail(&r, st, "start indexing for");
+			goto out;
+		}
+		result_t *res;
+		while (pipe && pipeline_next(pipe, &res)) {
+			if ((st = apply_result(&r, r.w, &r.sc, &jobs[done], res))) {
+				rc = writer_fail(&r, st, "write");
+				ts_writer_cancel_tx(r.w);
+				goto out;
+			}
+			done++;
+			r.pending += res->postings;
+			r.progress.done = done;
+			r.progress.articles = r.c.articles;
+			r.progress.bytes = r.c.bytes;
+			progress_tick(&r.progress);
+			if (r.pending >= r.batch_postings && (st = commit(&r, 1))) {
+				rc = writer_fail(&r, st, "commit");
+				goto out;
+			}
+			if (stop_requested)
+				break;
+		}
+		if ((st = commit(&r, 0))) {
 			rc = writer_fail(&r, st, "commit");
 			goto out;
 		}
-		if (stop_requested)
-			break;
+		progress_clear(&r.progress);
+		ts_writer_free(r.w);
+		r.w = NULL;
 	}
-	if ((st = commit(&r, 0))) {
-		rc = writer_fail(&r, st, "commit");
-		goto out;
-	}
-	progress_clear(&r.progress);
 	if (stop_requested) {
 		ts_error("interrupted: %zu of %zu files done and committed; run again to finish",
 		         done, njobs);
@@ -820,17 +998,16 @@ static int run_index(options_t *o, int argc, char **argv)
 		goto out;
 	}
 
-	ts_writer_free(r.w);
-	r.w = NULL;
-	if (o->rebuild) {
+	if (o->rebuild && !sharded) {
 		if ((st = ts_indexdir_switch(r.index, r.dbname))) {
 			ts_error("cannot switch to the rebuilt index in '%s': %s", r.index,
 			         ts_status_str(st));
 			rc = TS_EXIT_IO;
 			goto out;
 		}
-		ts_indexdir_prune(r.index);
 	}
+	if (fresh)
+		ts_indexdir_prune(r.index);
 
 	if (!o->quiet) {
 		unsigned long long size = 0;
@@ -853,6 +1030,7 @@ out:
 	pipeline_free(pipe);
 	ts_writer_free(r.w);
 	free(jobs);
+	free(shard_dir);
 	sig_list_release(&sigs);
 	walk_list_release(&files);
 	for (size_t i = 0; i < nscopes; i++)
@@ -860,9 +1038,10 @@ out:
 	free(scopes);
 	wc_release(&r.spelling);
 	pthread_mutex_destroy(&r.spelling_lock);
-	ts_buf_release(&r.key);
-	ts_buf_release(&r.val);
-	ts_buf_release(&r.term);
+	pthread_mutex_destroy(&r.lock);
+	ts_buf_release(&r.sc.key);
+	ts_buf_release(&r.sc.val);
+	ts_buf_release(&r.sc.term);
 	if (r.lockfd >= 0)
 		close(r.lockfd);
 	free(r.dbname);

@@ -36,6 +36,9 @@ struct pipeline {
 	unsigned char *ready;    /* ready[i]: slots[i] holds a result */
 	size_t window;
 	int stopping;
+	unsigned running;    /* workers not finished (shard mode) */
+	ts_status_t failure; /* first writer failure (shard mode) */
+	char failure_msg[512];
 };
 
 /* What one worker thread keeps between files. */
@@ -46,6 +49,7 @@ typedef struct worker {
 	wordcount_t words; /* this file's words, merged into the shared map */
 	char *buf;         /* file contents */
 	size_t bufcap;
+	unsigned index; /* 0-based worker number (shard number) */
 } worker_t;
 
 static void result_release(result_t *r)
@@ -207,10 +211,93 @@ static void process(worker_t *w, const job_t *job, result_t *r)
 	}
 }
 
+/* Record the first failure of a shard writer and stop everything. */
+static void fail(pipeline_t *p, ts_status_t st, const char *msg)
+{
+	pthread_mutex_lock(&p->lock);
+	if (!p->failure) {
+		p->failure = st;
+		snprintf(p->failure_msg, sizeof p->failure_msg, "%s",
+		         msg && *msg ? msg : ts_status_str(st));
+	}
+	p->stopping = 1;
+	pthread_cond_broadcast(&p->ready_cv);
+	pthread_mutex_unlock(&p->lock);
+}
+
+static ts_status_t add_spelling(void *ctx, const char *word, size_t len, uint32_t count)
+{
+	return ts_writer_add_spelling(ctx, word, len, count);
+}
+
+/* Shard mode: claim files, build, and write them into this worker's shard. */
+static void shard_loop(worker_t *w, unsigned index)
+{
+	pipeline_t *p = w->p;
+	const pipeline_config_t *cfg = &p->cfg;
+	ts_writer_t *wr = NULL;
+	wordcount_t words = {0}; /* the whole shard's spelling words */
+	char path[4096];
+	snprintf(path, sizeof path, "%s/shard-%u", cfg->shard_dir, index);
+	ts_status_t st = ts_writer_new(&wr);
+	if (!st)
+		st = ts_writer_open(wr, path, TS_WRITER_OVERWRITE | TS_WRITER_NO_SYNC);
+	if (!st)
+		st = ts_writer_begin(wr);
+	size_t pending = 0;
+	while (!st) {
+		pthread_mutex_lock(&p->lock);
+		int done = p->stopping || p->next_job >= p->njobs || (cfg->stop && *cfg->stop);
+		size_t i = p->next_job;
+		if (!done)
+			p->next_job++;
+		pthread_mutex_unlock(&p->lock);
+		if (done)
+			break;
+		result_t r;
+		process(w, &p->jobs[i], &r);
+		st = cfg->apply(cfg->apply_ctx, wr, &p->jobs[i], &r);
+		pending += r.postings;
+		result_release(&r);
+		if (!st && wc_size(&w->words)) {
+			st = wc_each(&w->words, merge_word, &words);
+			wc_clear(&w->words);
+		}
+		if (!st && pending >= cfg->batch_postings) {
+			st = ts_writer_commit_tx(wr);
+			if (!st)
+				st = ts_writer_begin(wr);
+			pending = 0;
+		}
+	}
+	if (!st)
+		st = wc_each(&words, add_spelling, wr);
+	if (!st)
+		st = ts_writer_commit_tx(wr);
+	if (st)
+		fail(p, st, ts_writer_error(wr));
+	ts_writer_free(wr);
+	wc_release(&words);
+}
+
 static void *worker_main(void *arg)
 {
 	worker_t *w = arg;
 	pipeline_t *p = w->p;
+	if (p->cfg.shard_dir) {
+		unsigned index = w->index;
+		shard_loop(w, index);
+		pthread_mutex_lock(&p->lock);
+		p->running--;
+		pthread_cond_broadcast(&p->ready_cv);
+		pthread_mutex_unlock(&p->lock);
+		docbuild_release(&w->build);
+		wc_release(&w->words);
+		ts_stemmer_free(w->stemmer);
+		free(w->buf);
+		free(w);
+		return NULL;
+	}
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
 		while (!p->stopping && p->next_job < p->njobs &&
@@ -273,6 +360,7 @@ ts_status_t pipeline_start(const job_t *jobs, size_t njobs, const pipeline_confi
 		if (!w)
 			break;
 		w->p = p;
+		w->index = p->nthreads;
 		ts_status_t st = ts_stemmer_new(cfg->language, &w->stemmer);
 		if (st) {
 			free(w);
@@ -281,8 +369,14 @@ ts_status_t pipeline_start(const job_t *jobs, size_t njobs, const pipeline_confi
 		}
 		w->build.stemmer = w->stemmer;
 		w->build.title_wdf = cfg->title_wdf;
-		w->build.spelling = cfg->spelling ? &w->words : NULL;
+		w->build.spelling = (cfg->spelling || cfg->shard_dir) ? &w->words : NULL;
+		pthread_mutex_lock(&p->lock);
+		p->running++;
+		pthread_mutex_unlock(&p->lock);
 		if (pthread_create(&p->threads[p->nthreads], NULL, worker_main, w) != 0) {
+			pthread_mutex_lock(&p->lock);
+			p->running--;
+			pthread_mutex_unlock(&p->lock);
 			ts_stemmer_free(w->stemmer);
 			free(w);
 			break;
@@ -338,6 +432,38 @@ int pipeline_next(pipeline_t *p, result_t **out)
 	}
 	pthread_mutex_unlock(&p->lock);
 	return got;
+}
+
+ts_status_t pipeline_wait(pipeline_t *p, void (*tick)(void *ctx), void *ctx, char *err,
+                          size_t errlen)
+{
+	pthread_mutex_lock(&p->lock);
+	while (p->running) {
+		if (p->cfg.stop && *p->cfg.stop)
+			p->stopping = 1;
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 100 * 1000 * 1000;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&p->ready_cv, &p->lock, &until);
+		pthread_mutex_unlock(&p->lock);
+		if (tick)
+			tick(ctx);
+		pthread_mutex_lock(&p->lock);
+	}
+	ts_status_t st = p->failure;
+	if (st && err)
+		snprintf(err, errlen, "%s", p->failure_msg);
+	pthread_mutex_unlock(&p->lock);
+	return st;
+}
+
+unsigned pipeline_shards(const pipeline_t *p)
+{
+	return p->nthreads;
 }
 
 void pipeline_stop(pipeline_t *p)

@@ -52,6 +52,15 @@ typedef struct result {
 	const char *format;   /* "text", "html", "xml", "none" */
 } result_t;
 
+/*
+ * Shard mode: each worker writes the results it makes into a database of
+ * its own, through APPLY (called on the worker's thread, with the worker's
+ * writer, inside a transaction); nothing is handed to pipeline_next. Used
+ * for full builds: the shards are merged by compaction afterwards.
+ */
+typedef ts_status_t (*pipeline_apply_fn)(void *ctx, ts_writer_t *w, const job_t *job,
+                                         const result_t *res);
+
 typedef struct pipeline_config {
 	const char *language; /* stemmer for every worker */
 	uint32_t title_wdf;
@@ -60,7 +69,11 @@ typedef struct pipeline_config {
 	ts_extract_limits_t limits;
 	wordcount_t *spelling; /* shared word counts (guarded by spelling_lock), or NULL */
 	pthread_mutex_t *spelling_lock;
-	volatile int *stop; /* set (by a signal) to stop taking new files */
+	volatile int *stop;    /* set (by a signal) to stop taking new files */
+	const char *shard_dir; /* shard mode: worker N writes shard_dir/shard-N */
+	pipeline_apply_fn apply;
+	void *apply_ctx;
+	size_t batch_postings; /* shard mode: postings per transaction, per worker */
 } pipeline_config_t;
 
 typedef struct pipeline pipeline_t;
@@ -75,6 +88,16 @@ ts_status_t pipeline_start(const job_t *jobs, size_t njobs, const pipeline_confi
  * or the pipeline was stopped.
  */
 int pipeline_next(pipeline_t *p, result_t **out);
+
+/*
+ * Shard mode: wait for the workers to finish, calling TICK(CTX) about ten
+ * times a second. Returns the first failure of a worker's writer (its
+ * message in ERR), or TS_OK.
+ */
+ts_status_t pipeline_wait(pipeline_t *p, void (*tick)(void *ctx), void *ctx, char *err,
+                          size_t errlen);
+/* Shard mode: number of shards written (paths shard_dir/shard-0 ...). */
+unsigned pipeline_shards(const pipeline_t *p);
 
 /* Stop the workers after the files they are on; later results are dropped. */
 void pipeline_stop(pipeline_t *p);
