@@ -57,6 +57,7 @@ typedef struct options {
 	int quiet, verbose;     /* -q, -v */
 	int strict;             /* --strict */
 	int stats;              /* --stats: print figures of an existing index */
+	int dump;               /* --dump: print what would be indexed, index nothing */
 	unsigned jobs;          /* -j, 0: one per core */
 	uint64_t max_file_size; /* --max-file-size */
 	uint64_t memory;        /* --memory */
@@ -85,6 +86,7 @@ static void usage(FILE *f)
 	      "      --follow-symlinks follow symbolic links (loops are detected)\n"
 	      "      --title-weight N  weight of title words against body words (3)\n"
 	      "      --strict          exit 5 if any file was skipped\n"
+	      "      --dump            print the articles and terms the files give; index nothing\n"
 	      "  -q, --quiet           no progress bar, no summary\n"
 	      "  -v, --verbose         list each file\n"
 	      "  -h, --help            this help\n",
@@ -139,6 +141,7 @@ static int parse_options(int argc, char **argv, options_t *o)
 		OPT_TITLE,
 		OPT_STATS,
 		OPT_DEPTH,
+		OPT_DUMP,
 	};
 	static const struct option longopts[] = {
 	    {"index", required_argument, NULL, OPT_INDEX},
@@ -149,6 +152,7 @@ static int parse_options(int argc, char **argv, options_t *o)
 	    {"max-file-size", required_argument, NULL, OPT_MAXSIZE},
 	    {"memory", required_argument, NULL, OPT_MEMORY},
 	    {"max-depth", required_argument, NULL, OPT_DEPTH},
+	    {"dump", no_argument, NULL, OPT_DUMP},
 	    {"follow-symlinks", no_argument, NULL, OPT_FOLLOW},
 	    {"title-weight", required_argument, NULL, OPT_TITLE},
 	    {"strict", no_argument, NULL, OPT_STRICT},
@@ -229,6 +233,9 @@ static int parse_options(int argc, char **argv, options_t *o)
 		}
 		case OPT_STRICT:
 			o->strict = 1;
+			break;
+		case OPT_DUMP:
+			o->dump = 1;
 			break;
 		case OPT_STATS:
 			o->stats = 1;
@@ -1128,6 +1135,114 @@ out:
 	return rc;
 }
 
+/* ====================================================================== */
+/* --dump: what the extractors and the analyzer make of files              */
+/* ====================================================================== */
+
+typedef struct dump_ctx {
+	wordcount_t seen; /* "word=stem" pairs already printed for this article */
+	ts_buf_t pair;
+} dump_ctx_t;
+
+static int dump_token(void *vctx, const ts_token_t *t)
+{
+	dump_ctx_t *d = vctx;
+	ts_buf_clear(&d->pair);
+	ts_buf_append(&d->pair, t->word, t->wordlen);
+	ts_buf_append(&d->pair, "=", 1);
+	ts_buf_append(&d->pair, t->stem, t->stemlen);
+	size_t before = wc_size(&d->seen);
+	wc_add(&d->seen, d->pair.data, d->pair.len, 1);
+	if (wc_size(&d->seen) > before) {
+		fputc(' ', stdout);
+		fwrite(d->pair.data, 1, d->pair.len, stdout);
+	}
+	return 0;
+}
+
+static void dump_text(const char *label, const char *text)
+{
+	if (!text)
+		return;
+	printf("%s %s\n", label, text);
+}
+
+/*
+ * Print, for every article of the files under ARGV, its fields, blocks and
+ * the distinct "word=stem" pairs of the terms indexed without prefix (the
+ * oracle tests compare the engine's answers with a plain scan of these).
+ */
+static int run_dump(const options_t *o, int argc, char **argv)
+{
+	ts_stemmer_t *st = NULL;
+	if (ts_stemmer_new(o->language ? o->language : "english", &st)) {
+		ts_error("unknown language '%s'", o->language);
+		return TS_EXIT_USAGE;
+	}
+	char *root = NULL;
+	ts_path_absolute(".", &root);
+	walk_list_t files = {0};
+	walk_opts_t wo = {o->follow_symlinks, root, NULL, NULL, NULL};
+	int rc = 0;
+	for (int i = 0; i < argc; i++)
+		if (walk_path(argv[i], &wo, &files)) {
+			ts_error("cannot read '%s'", argv[i]);
+			rc = TS_EXIT_USAGE;
+		}
+	walk_finish(&files);
+	dump_ctx_t d = {0};
+	ts_extract_limits_t limits = {o->max_depth, TS_EXTRACT_MAX_ARTICLES_DEFAULT};
+	for (size_t i = 0; i < files.count; i++) {
+		FILE *f = fopen(files.files[i].abs, "rb");
+		if (!f)
+			continue;
+		ts_buf_t data = {0};
+		char chunk[65536];
+		size_t n;
+		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+			ts_buf_append(&data, chunk, n);
+		fclose(f);
+		ts_format_t fmt = ts_format_detect(files.files[i].rel, data.data, data.len);
+		ts_article_list_t list = {0};
+		if (fmt != TS_FORMAT_NONE &&
+		    ts_extract(fmt, data.data, data.len, &limits, &list) == TS_OK) {
+			for (size_t k = 0; k < list.count; k++) {
+				const ts_article_t *a = &list.items[k];
+				printf("ARTICLE %s%s%s\n", files.files[i].rel,
+				       a->locator ? "#" : "", a->locator ? a->locator : "");
+				dump_text("TITLE", a->title);
+				dump_text("AUTHOR", a->author);
+				dump_text("DATE", a->date);
+				for (size_t b = 0; b < a->nblocks; b++)
+					dump_text(a->blocks[b].kind == TS_BLOCK_HEADING ? "HEADING"
+					                                                : "PARA",
+					          a->blocks[b].text);
+				wc_clear(&d.seen);
+				fputs("TERMS", stdout);
+				if (a->title)
+					ts_analyze(st, a->title, strlen(a->title), dump_token, &d,
+					           NULL);
+				if (a->author)
+					ts_analyze(st, a->author, strlen(a->author), dump_token, &d,
+					           NULL);
+				for (size_t b = 0; b < a->nblocks; b++)
+					ts_analyze(st, a->blocks[b].text, a->blocks[b].len,
+					           dump_token, &d, NULL);
+				fputc('\n', stdout);
+			}
+		}
+		ts_article_list_release(&list);
+		ts_buf_release(&data);
+	}
+	wc_release(&d.seen);
+	ts_buf_release(&d.pair);
+	walk_list_release(&files);
+	free(root);
+	ts_stemmer_free(st);
+	int out = ts_stdout_close();
+	return out ? out : rc;
+}
+
 int main(int argc, char **argv)
 {
 	ts_cli_init();
@@ -1141,7 +1256,8 @@ int main(int argc, char **argv)
 		return TS_EXIT_USAGE;
 	}
 	ts_extract_init();
-	int rc = run_index(&o, argc - optind, argv + optind);
+	int rc = o.dump ? run_dump(&o, argc - optind, argv + optind)
+	                : run_index(&o, argc - optind, argv + optind);
 	ts_extract_cleanup();
 	return rc;
 }
