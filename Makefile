@@ -37,9 +37,11 @@ XAPIAN_CXXFLAGS := $(shell xapian-config --cxxflags 2>/dev/null)
 XAPIAN_LIBS := $(shell xapian-config --libs 2>/dev/null)
 PKGS := libxml-2.0 libutf8proc json-c
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+XML_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
-STEMMER_LIBS := -lstemmer
+# libstemmer, utf8proc and json-c are linked statically: every dynamic
+# library costs a query started as a fresh process time to load and relocate.
+STATIC_LIBS := -Wl,-Bstatic -lstemmer -lutf8proc -ljson-c -Wl,-Bdynamic
 
 WARN := -Wall -Wextra -Wshadow -Wwrite-strings
 CWARN := $(WARN) -Wstrict-prototypes -Wmissing-prototypes
@@ -63,7 +65,7 @@ CPPFLAGS += -D_GNU_SOURCE -DTS_VERSION='"$(VERSION)"' -Icommon
 CFLAGS += -std=c11 $(OPT) $(CWARN) $(SANFLAGS) $(PKG_CFLAGS) -pthread -MMD -MP
 CXXFLAGS += -std=c++17 $(OPT) $(WARN) $(SANFLAGS) $(XAPIAN_CXXFLAGS) -MMD -MP
 LDFLAGS += $(SANFLAGS) -pthread -Wl,--as-needed
-LDLIBS += $(XAPIAN_LIBS) $(STEMMER_LIBS) $(PKG_LIBS) -lm
+LDLIBS += $(XAPIAN_LIBS) $(STATIC_LIBS) $(XML_LIBS) -lm
 
 # --- sources ---------------------------------------------------------------
 COMMON_C := $(wildcard common/*.c)
@@ -98,8 +100,8 @@ $(LIB): $(LIB_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(OUT)/tsearch: $(BUILD)/tsearch.o
-	$(CC) $(LDFLAGS) -o $@ $^
+$(OUT)/tsearch: $(BUILD)/tsearch.o $(LIB)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(OUT)/tsearch-index: $(BUILD)/indexer/main.o $(LIB)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -6,9 +6,10 @@
  *   tsearch stats ...   ->  tsearch-index --stats ...
  *   tsearch help [CMD], tsearch --version
  *
- * Helpers are looked for in $TSEARCH_EXEC_PATH, next to this program, and
- * in ../libexec/tsearch relative to it (the installed layout). They are
- * exec'ed, so their exit codes are ours.
+ * Queries run in this process (the searcher is linked in: a query is one
+ * program start). Other helpers are looked for in $TSEARCH_EXEC_PATH, next
+ * to this program, and in ../libexec/tsearch relative to it (the installed
+ * layout). They are exec'ed, so their exit codes are ours.
  */
 #include <errno.h>
 #include <limits.h>
@@ -16,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "searcher/command.h"
 
 #define VERSION_TEXT "tsearch " TS_VERSION "\n"
 
@@ -137,5 +140,8 @@ int main(int argc, char **argv)
 		        name);
 		return 2;
 	}
+	/* Queries run in this process: one program start instead of two. */
+	if (!strcmp(cmd->helper, "tsearch-query"))
+		return tsearch_query_main(argc - 1, argv + 1);
 	return exec_helper(cmd, argc - 1, argv + 1);
 }

@@ -42,6 +42,8 @@ static enum cls classify(int32_t cp)
 	}
 	if (is_cjk(cp))
 		return C_CJK;
+	if (cp == 0x02bc)
+		return C_SEP; /* MODIFIER LETTER APOSTROPHE (Lm): a joiner, see is_apostrophe */
 	switch (utf8proc_category(cp)) {
 	case UTF8PROC_CATEGORY_LU:
 	case UTF8PROC_CATEGORY_LL:
@@ -255,13 +257,15 @@ int ts_tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx, ts_toke
 
 /*
  * The cache is an open-addressing hash table of (word -> stem) whose
- * strings live in one growing arena. When it holds CACHE_MAX entries it
- * is emptied and refilled: the working vocabulary of a corpus is small
- * (Reuters: 48k distinct words), so this rarely happens and bounds memory
- * to a few MiB.
+ * strings live in one growing arena. The table starts small (a query
+ * stems a handful of words, and a fresh process pays a page fault for
+ * every page it touches) and doubles when half full, up to CACHE_SLOTS;
+ * then it is emptied and refilled. The working vocabulary of a corpus is
+ * small (Reuters: 48k distinct words), so this rarely happens and bounds
+ * memory to a few MiB.
  */
-#define CACHE_SLOTS (1u << 17) /* power of two */
-#define CACHE_MAX   (CACHE_SLOTS / 2)
+#define CACHE_FIRST (1u << 10) /* initial slots; power of two */
+#define CACHE_SLOTS (1u << 17) /* most slots; power of two */
 
 typedef struct cache_slot {
 	uint32_t hash; /* full hash; 0 = empty slot */
@@ -274,7 +278,8 @@ typedef struct cache_slot {
 struct ts_stemmer {
 	struct sb_stemmer *sb;          /* NULL for "none" */
 	char name[32];                  /* canonical algorithm name */
-	cache_slot_t *slots;            /* CACHE_SLOTS slots, allocated on first stem */
+	cache_slot_t *slots;            /* nslots slots, allocated on first stem */
+	size_t nslots;                  /* power of two, at most CACHE_SLOTS */
 	size_t used;                    /* occupied slots */
 	char *arena;                    /* word and stem bytes */
 	size_t arena_len;               /* bytes used in arena */
@@ -365,7 +370,7 @@ const char **ts_stemmer_list(void)
 static ts_status_t arena_put(ts_stemmer_t *st, const char *s, size_t n, uint32_t *off)
 {
 	if (st->arena_len + n > st->arena_cap) {
-		size_t cap = st->arena_cap ? st->arena_cap * 2 : 1u << 20;
+		size_t cap = st->arena_cap ? st->arena_cap * 2 : 1u << 12;
 		while (cap < st->arena_len + n)
 			cap *= 2;
 		char *a = realloc(st->arena, cap);
@@ -380,6 +385,27 @@ static ts_status_t arena_put(ts_stemmer_t *st, const char *s, size_t n, uint32_t
 	return TS_OK;
 }
 
+/* Double the cache table, rehashing every entry. */
+static ts_status_t grow_cache(ts_stemmer_t *st)
+{
+	size_t n = st->nslots * 2;
+	cache_slot_t *slots = calloc(n, sizeof *slots);
+	if (!slots)
+		return TS_ENOMEM;
+	for (size_t i = 0; i < st->nslots; i++) {
+		if (!st->slots[i].hash)
+			continue;
+		size_t j = st->slots[i].hash & (n - 1);
+		while (slots[j].hash)
+			j = (j + 1) & (n - 1);
+		slots[j] = st->slots[i];
+	}
+	free(st->slots);
+	st->slots = slots;
+	st->nslots = n;
+	return TS_OK;
+}
+
 ts_status_t ts_stemmer_stem(ts_stemmer_t *st, const char *word, size_t len, const char **stem,
                             size_t *stemlen)
 {
@@ -388,12 +414,13 @@ ts_status_t ts_stemmer_stem(ts_stemmer_t *st, const char *word, size_t len, cons
 	if (!st->sb || !len || (word[0] >= '0' && word[0] <= '9') || len > TS_TOKEN_MAX * 4)
 		return TS_OK;
 	if (!st->slots) {
-		st->slots = calloc(CACHE_SLOTS, sizeof *st->slots);
+		st->slots = calloc(CACHE_FIRST, sizeof *st->slots);
 		if (!st->slots)
 			return TS_ENOMEM;
+		st->nslots = CACHE_FIRST;
 	}
 	uint32_t h = hash_bytes(word, len);
-	size_t mask = CACHE_SLOTS - 1, i = h & mask;
+	size_t mask = st->nslots - 1, i = h & mask;
 	for (;;) {
 		cache_slot_t *s = &st->slots[i];
 		if (!s->hash)
@@ -409,11 +436,16 @@ ts_status_t ts_stemmer_stem(ts_stemmer_t *st, const char *word, size_t len, cons
 	if (!r)
 		return TS_ENOMEM;
 	size_t rlen = (size_t)sb_stemmer_length(st->sb);
-	if (st->used >= CACHE_MAX) {
-		memset(st->slots, 0, CACHE_SLOTS * sizeof *st->slots);
-		st->used = 0;
-		st->arena_len = 0;
-		i = h & mask;
+	if ((st->used + 1) * 2 > st->nslots) {
+		if (st->nslots < CACHE_SLOTS && grow_cache(st) == TS_OK) {
+			mask = st->nslots - 1;
+		} else {
+			memset(st->slots, 0, st->nslots * sizeof *st->slots);
+			st->used = 0;
+			st->arena_len = 0;
+		}
+		for (i = h & mask; st->slots[i].hash; i = (i + 1) & mask)
+			;
 	}
 	uint32_t woff, soff;
 	if (arena_put(st, word, len, &woff) || arena_put(st, (const char *)r, rlen, &soff)) {

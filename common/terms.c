@@ -51,6 +51,10 @@ int ts_date_value(const char *date, char *out, size_t outlen)
 	if (!date || outlen < 15 || strlen(date) < 10 || !digits(date, 4) || date[4] != '-' ||
 	    !digits(date + 5, 2) || date[7] != '-' || !digits(date + 8, 2))
 		return -1;
+	int month = (date[5] - '0') * 10 + (date[6] - '0');
+	int day = (date[8] - '0') * 10 + (date[9] - '0');
+	if (month < 1 || month > 12 || day < 1 || day > 31)
+		return -1;
 	memcpy(out, date, 4);
 	memcpy(out + 4, date + 5, 2);
 	memcpy(out + 6, date + 8, 2);

@@ -133,7 +133,11 @@ static int syntax_problem(const char *t, size_t len, char *problem, size_t plen)
 		if (j == i)
 			break;
 		int op = is_operator(t + i, j - i);
-		if (op && prev_op && !(first && !strncmp(t + i, "NOT", 3) && j - i == 3)) {
+		int is_not = j - i == 3 && !strncmp(t + i, "NOT", 3);
+		/* NOT may open the query or follow AND, OR, XOR ("a AND NOT b"). */
+		int not_ok = is_not && (first || !strcmp(prev, "AND") || !strcmp(prev, "OR") ||
+		                        !strcmp(prev, "XOR"));
+		if (op && prev_op && !not_ok) {
 			snprintf(problem, plen, "operator '%.*s' at column %zu has nothing %s it",
 			         (int)(j - i > 6 ? 6 : j - i), t + i, i + 1,
 			         first ? "before" : "between it and the one before");

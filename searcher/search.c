@@ -18,6 +18,9 @@
 #include "query.h"
 #include "terms.h"
 
+/* Fewer matches than this, and a better spelling is looked for. */
+#define SPELLING_FEW 3
+
 struct searcher {
 	ts_reader_t *reader;
 	ts_stemmer_t *stemmer; /* the index's language */
@@ -136,8 +139,11 @@ void result_view_release(result_view_t *v)
 /* Per-hit work                                                            */
 /* ====================================================================== */
 
-/* The terms of one hit: plain stems for the body, field terms for the title. */
-typedef struct hit_terms {
+/*
+ * The terms of a query, gathered once: plain stems for the body, field terms
+ * too for the title, each weighted by its rarity (idf).
+ */
+typedef struct query_terms {
 	searcher_t *s;
 	ts_match_set_t body;                      /* stems and wildcard prefixes */
 	ts_match_set_t title;                     /* the same plus title: terms */
@@ -146,7 +152,7 @@ typedef struct hit_terms {
 	size_t lens[2 * TS_SNIPPET_MAX_TERMS];
 	int kinds[2 * TS_SNIPPET_MAX_TERMS]; /* 0 body, 1 title only */
 	size_t count;
-} hit_terms_t;
+} query_terms_t;
 
 /* Weight of a term: its inverse document frequency. */
 static double term_weight(searcher_t *s, const char *term, size_t len)
@@ -161,7 +167,7 @@ static double term_weight(searcher_t *s, const char *term, size_t len)
 
 static int gather_term(void *ctx, const char *term, size_t len)
 {
-	hit_terms_t *h = ctx;
+	query_terms_t *h = ctx;
 	if (h->count >= 2 * TS_SNIPPET_MAX_TERMS || !len)
 		return 0;
 	int kind;
@@ -183,7 +189,7 @@ static int gather_term(void *ctx, const char *term, size_t len)
 }
 
 /* Point the match sets at the gathered terms (store no longer moves). */
-static void finish_terms(hit_terms_t *h, const query_prep_t *prep)
+static void finish_terms(query_terms_t *h, const query_prep_t *prep)
 {
 	for (size_t i = 0; i < h->count; i++) {
 		const char *t = h->store.data + h->offsets[i];
@@ -253,7 +259,7 @@ static int cmp_size(const void *a, const void *b)
 
 /* Choose the blocks to show and build the snippet of HIT. */
 static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view_t *hit,
-                                 const hit_terms_t *h)
+                                 const query_terms_t *h)
 {
 	const ts_docdata_t *d = &hit->doc;
 	if (!d->nblocks)
@@ -339,7 +345,7 @@ static double bm25_part(double N, double n, double wdf, double len, double avg, 
 }
 
 static ts_status_t explain_hit(searcher_t *s, const search_opts_t *o, hit_view_t *hit,
-                               const hit_terms_t *h)
+                               const query_terms_t *h)
 {
 	double k1 = o->k1 > 0 ? o->k1 : 1.0, b = o->k1 > 0 ? o->b : 0.5;
 	uint32_t dl = 0;
@@ -358,6 +364,8 @@ static ts_status_t explain_hit(searcher_t *s, const search_opts_t *o, hit_view_t
 			st = ts_reader_termfreq(s->reader, term, n, &tf);
 		if (st)
 			break;
+		if (!wdf)
+			continue; /* a query term this article lacks */
 		double part = bm25_part(s->doccount, tf, wdf, dl, s->avglen, k1, b);
 		st = ts_buf_printf(&hit->explain,
 		                   "%s%.*s: in %u of %u articles, %u time%s here, +%.3f\n",
@@ -372,7 +380,7 @@ static ts_status_t explain_hit(searcher_t *s, const search_opts_t *o, hit_view_t
 }
 
 static ts_status_t build_hit(searcher_t *s, ts_mset_t *m, size_t i, const search_opts_t *o,
-                             const query_prep_t *prep, hit_view_t *hit)
+                             const query_terms_t *h, hit_view_t *hit)
 {
 	ts_hit_t raw;
 	ts_status_t st = ts_mset_hit(s->reader, m, i, &raw);
@@ -387,30 +395,40 @@ static ts_status_t build_hit(searcher_t *s, ts_mset_t *m, size_t i, const search
 	hit->blob[raw.datalen] = '\0';
 	if ((st = ts_docdata_decode(hit->blob, raw.datalen, &hit->doc)))
 		return st;
-	if (!o->snippets && !o->explain)
-		return TS_OK;
-	hit_terms_t *h = calloc(1, sizeof *h);
+	if (o->snippets) {
+		if (*hit->doc.title)
+			st = ts_snippet_build(hit->doc.title, strlen(hit->doc.title), &h->title, 0,
+			                      &hit->title);
+		if (!st)
+			st = build_snippet(s, o, hit, h);
+	}
+	if (!st && o->explain)
+		st = explain_hit(s, o, hit, h);
+	return st;
+}
+
+/* Gather the terms of Q (and the wildcard prefixes of PREP) into a new *OUT. */
+static ts_status_t query_terms(searcher_t *s, const ts_query_t *q, const query_prep_t *prep,
+                               query_terms_t **out)
+{
+	query_terms_t *h = calloc(1, sizeof *h);
+	*out = h;
 	if (!h)
 		return TS_ENOMEM;
 	h->s = s;
 	h->body.stemmer = s->stemmer;
 	h->title.stemmer = s->stemmer;
-	st = ts_mset_matching_terms(s->reader, m, i, gather_term, h);
-	if (!st) {
-		finish_terms(h, prep);
-		if (o->snippets) {
-			if (*hit->doc.title)
-				st = ts_snippet_build(hit->doc.title, strlen(hit->doc.title),
-				                      &h->title, 0, &hit->title);
-			if (!st)
-				st = build_snippet(s, o, hit, h);
-		}
-		if (!st && o->explain)
-			st = explain_hit(s, o, hit, h);
-	}
+	ts_query_terms(q, gather_term, h);
+	finish_terms(h, prep);
+	return TS_OK;
+}
+
+static void query_terms_free(query_terms_t *h)
+{
+	if (!h)
+		return;
 	ts_buf_release(&h->store);
 	free(h);
-	return st;
 }
 
 /* ====================================================================== */
@@ -453,19 +471,41 @@ static ts_status_t run_once(searcher_t *s, query_prep_t *prep, const search_opts
 {
 	ts_query_t *q = NULL;
 	ts_mset_t *m = NULL;
-	ts_status_t st = parse(s, prep, o, 1, &q, v->note, sizeof v->note);
+	query_terms_t *terms = NULL;
+	ts_status_t st = parse(s, prep, o, 0, &q, v->note, sizeof v->note);
 	if (st) {
 		snprintf(err, errlen, "%s", ts_reader_error(s->reader));
 		return st;
 	}
-	const char *corrected = ts_query_corrected(q);
-	if (corrected && !(v->corrected = strdup(corrected)))
-		return TS_ENOMEM;
-	ts_search_opts_t so = {o->offset, o->limit, o->sort, TS_SLOT_DATE, o->k1, o->b, 0};
+	ts_search_opts_t so = {o->offset,
+	                       o->limit,
+	                       o->sort,
+	                       TS_SLOT_DATE,
+	                       o->k1,
+	                       o->b,
+	                       o->exact_count ? UINT32_MAX : 0};
 	if ((st = ts_reader_search(s->reader, q, &so, &m)))
 		goto fail;
 	uint32_t lower, upper;
 	ts_mset_estimate(m, &v->total, &lower, &upper);
+	if (v->total < SPELLING_FEW && !o->offset && !prep->plain) {
+		/* Few matches: is there a better spelling? (Looked up only now: the
+		 * spelling table costs lookups for every word.) */
+		ts_query_t *sq = NULL;
+		query_prep_t again;
+		char ignore[160], note[200];
+		if (!query_prepare(prep->text.data, prep->text.len, &again, ignore,
+		                   sizeof ignore) &&
+		    !parse(s, &again, o, 1, &sq, note, sizeof note)) {
+			const char *corrected = ts_query_corrected(sq);
+			if (corrected && *corrected && !(v->corrected = strdup(corrected)))
+				st = TS_ENOMEM;
+		}
+		ts_query_free(sq);
+		query_prep_release(&again);
+		if (st)
+			goto fail;
+	}
 	if (!ts_mset_size(m) && v->corrected && o->spelling && !o->offset) {
 		/* Run the corrected query instead. */
 		ts_mset_free(m);
@@ -493,13 +533,16 @@ static ts_status_t run_once(searcher_t *s, query_prep_t *prep, const search_opts
 		st = TS_ENOMEM;
 		goto fail;
 	}
+	if (n && (o->snippets || o->explain) && (st = query_terms(s, q, prep, &terms)))
+		goto fail;
 	for (size_t i = 0; i < n; i++) {
-		if ((st = build_hit(s, m, i, o, prep, &v->hits[i]))) {
+		if ((st = build_hit(s, m, i, o, terms, &v->hits[i]))) {
 			v->nhits = i + 1;
 			goto fail;
 		}
 		v->nhits = i + 1;
 	}
+	query_terms_free(terms);
 	ts_mset_free(m);
 	ts_query_free(q);
 	return TS_OK;
@@ -508,6 +551,7 @@ fail:
 	         st == TS_ECORRUPT && !*ts_reader_error(s->reader)
 	             ? "damaged document data in the index"
 	             : ts_reader_error(s->reader));
+	query_terms_free(terms);
 	ts_mset_free(m);
 	ts_query_free(q);
 	return st;

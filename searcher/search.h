@@ -25,6 +25,7 @@ typedef struct search_opts {
 	int explain;           /* gather per-term contributions */
 	int spelling;          /* run the corrected query when there is one */
 	double k1, b;          /* BM25 */
+	int exact_count;       /* count every match (--count), not an estimate */
 } search_opts_t;
 
 typedef struct hit_view {

@@ -158,6 +158,12 @@ ts_status_t ts_snippet_build(const char *text, size_t len, const ts_match_set_t 
 	if (target && len > target && l.count) {
 		size_t first, last;
 		score = best_window(&l, set, target, &first, &last);
+		/* best_window's window runs back as far as TARGET allows: hold it to
+		 * its matches, so that the room left is spread on both sides below. */
+		while (score > 0 && l.items[first].term < 0)
+			first++;
+		while (score > 0 && l.items[last - 1].term < 0)
+			last--;
 		/* Spread the room left over on both sides, on token boundaries. */
 		size_t used = l.items[last - 1].end - l.items[first].start;
 		size_t room = target > used ? target - used : 0;
@@ -173,6 +179,8 @@ ts_status_t ts_snippet_build(const char *text, size_t len, const ts_match_set_t 
 		while (e < len && e - l.items[last - 1].end < 4 && text[e] != ' ' &&
 		       (last >= l.count || e < l.items[last].start))
 			e++;
+		while (e < len && ((unsigned char)text[e] & 0xc0) == 0x80)
+			e--; /* never inside a UTF-8 sequence */
 		if (last >= l.count)
 			e = len;
 	} else {
