@@ -62,7 +62,8 @@ ts_status_t ts_docdata_encode(const ts_article_t *a, const char *path, const uin
 ts_status_t ts_docdata_decode(const char *data, size_t len, ts_docdata_t *out);
 void ts_docdata_release(ts_docdata_t *d);
 
-/* Index of the block holding position POS, or -1 (title, or past the end). */
+/* Index of the block holding position POS (the last block for any position after
+ * its start: blocks record no end), or -1 before the first block (the title). */
 long ts_docdata_block_at(const ts_docdata_t *d, uint32_t pos);
 
 #ifdef __cplusplus

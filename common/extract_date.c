@@ -34,20 +34,21 @@ typedef struct cur {
 
 /* What was read: the calendar date, an optional time and an optional offset. */
 typedef struct when {
-	int year, month, day;       /* month 1..12, day 1..31 */
-	int has_time;               /* hour/minute/second are set */
-	int hour, minute, second;   /* 0..23, 0..59, 0..59 */
-	int has_zone;               /* offset is known: convert to UTC */
-	int offset;                 /* minutes east of UTC */
+	int year, month, day;     /* month 1..12, day 1..31 */
+	int has_time;             /* hour/minute/second are set */
+	int hour, minute, second; /* 0..23, 0..59, 0..59 */
+	int has_zone;             /* offset is known: convert to UTC */
+	int offset;               /* minutes east of UTC */
 } when_t;
 
-static const char *const months[12] = {"january", "february", "march",     "april",
-                                        "may",     "june",     "july",      "august",
-                                        "september", "october", "november", "december"};
+static const char *const months[12] = {"january",   "february", "march",    "april",
+                                       "may",       "june",     "july",     "august",
+                                       "september", "october",  "november", "december"};
 
 static const char *const weekdays[7] = {"monday", "tuesday",  "wednesday", "thursday",
                                         "friday", "saturday", "sunday"};
 
+/* ASCII-only character classes: dates are read the same in every locale. */
 static int is_digit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -63,6 +64,7 @@ static int is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 }
 
+/* Move C past white space. */
 static void skip_blanks(cur_t *c)
 {
 	while (c->p < c->end && is_blank(*c->p))
@@ -428,11 +430,13 @@ static int parse_words(cur_t *c, when_t *w)
 	return 1;
 }
 
+/* Is Y a Gregorian leap year? */
 static int leap(int y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
+/* Days in month M (1..12) of year Y. */
 static int days_in_month(int y, int m)
 {
 	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

@@ -18,7 +18,7 @@
  *  - blocks: from the largest <article>, else the first <main>, else
  *    <body> (see ts_html_blocks for what counts as a block).
  *
- * Charset: a UTF-8, UTF-16 or UTF-32 byte order mark wins; else the charset
+ * Charset: a UTF-8 or UTF-16 byte order mark wins; else the charset
  * declared in the first 8 KiB (<meta charset>, <meta http-equiv> content,
  * or an XML declaration). Labels of ISO-8859-1, ASCII and Windows-1252 all
  * decode as Windows-1252, as browsers do (so 0x80-0x9F are curly quotes and
@@ -46,12 +46,12 @@
 #include <libxml/parser.h>
 
 /* Bytes at the start of a page searched for a charset declaration. */
-#define SNIFF_BYTES 8192
+#define SNIFF_BYTES    8192
 /* Longest text taken as a byline, in bytes after normalization. */
-#define BYLINE_MAX 120
+#define BYLINE_MAX     120
 /* JSON-LD: deepest nesting parsed, and array elements looked at. */
-#define JSONLD_DEPTH 32
-#define JSONLD_ITEMS 64
+#define JSONLD_DEPTH   32
+#define JSONLD_ITEMS   64
 /* Authors joined from a JSON-LD list. */
 #define JSONLD_AUTHORS 8
 
@@ -61,9 +61,9 @@
 
 /* Windows-1252 code points for bytes 0x80..0x9F; unassigned bytes map to themselves. */
 static const uint16_t cp1252_high[32] = {
-	0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160,
-	0x2039, 0x0152, 0x008d, 0x017d, 0x008f, 0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022,
-	0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
+    0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008d, 0x017d, 0x008f, 0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022,
+    0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
 };
 
 static const char replacement_char[] = "\xEF\xBF\xBD";
@@ -235,15 +235,14 @@ static int read_label(const char *p, const char *end, char *label, size_t max)
 	return n > 0;
 }
 
-/*
- * The charset declared near the start of a page: the first <meta> holding
- * "charset" (both <meta charset=X> and content="text/html; charset=X"), or
- * the encoding of an XML declaration. Returns 1 with LABEL set (lower case).
- */
-static int sniff_charset(const char *data, size_t len, char *label, size_t max)
+int ts_charset_sniff(const char *data, size_t len, char *label, size_t max)
 {
 	size_t n = len < SNIFF_BYTES ? len : SNIFF_BYTES;
 	const char *end = data + n;
+	if (n >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
+		data += 3;
+		n -= 3;
+	}
 	if (n > 5 && !strncmp(data, "<?xml", 5)) {
 		const char *close = memchr(data, '>', n);
 		const char *enc = close ? find_ci(data, (size_t)(close - data), "encoding") : NULL;
@@ -271,6 +270,7 @@ static int sniff_charset(const char *data, size_t len, char *label, size_t max)
 	return 0;
 }
 
+/* Is LABEL one of the (lower-case) names in the NULL-terminated LIST? */
 static int label_in(const char *label, const char *const *list)
 {
 	for (; *list; list++)
@@ -279,12 +279,25 @@ static int label_in(const char *label, const char *const *list)
 	return 0;
 }
 
+/* Is LABEL one of the names in LIST, ignoring ASCII case? */
 static int label_in_ci(const char *label, const char *const *list)
 {
 	for (; *list; list++)
 		if (!strcasecmp(label, *list))
 			return 1;
 	return 0;
+}
+
+int ts_charset_is_cp1252(const char *label)
+{
+	static const char *const cp1252_labels[] = {
+	    "iso-8859-1",      "iso8859-1",  "iso_8859-1",
+	    "latin1",          "l1",         "cp819",
+	    "ibm819",          "iso-ir-100", "csisolatin1",
+	    "us-ascii",        "ascii",      "ansi_x3.4-1968",
+	    "windows-1252",    "cp1252",     "x-cp1252",
+	    "iso_8859-1:1987", NULL};
+	return label_in_ci(label, cp1252_labels);
 }
 
 /* How a page is to be decoded. */
@@ -301,18 +314,16 @@ static page_charset_t choose_charset(const char *data, size_t len, char *label, 
 	static const char *const utf8_labels[] = {"utf-8", "utf8", "unicode-1-1-utf-8",
 	                                          /* a UTF-16 label on 8-bit bytes (WHATWG) */
 	                                          "utf-16", "utf-16le", "utf-16be", NULL};
-	static const char *const cp1252_labels[] = {
-	    "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1",       "l1",      "cp819",
-	    "ibm819",     "iso-ir-100", "csisolatin1", "us-ascii",    "ascii",   "ansi_x3.4-1968",
-	    "windows-1252", "cp1252",   "x-cp1252",  "iso_8859-1:1987", NULL};
 	const unsigned char *d = (const unsigned char *)data;
 	*enc = NULL;
+	if (len >= 3 && d[0] == 0xef && d[1] == 0xbb && d[2] == 0xbf)
+		return CS_UTF8;
 	if (len >= 2 && ((d[0] == 0xff && d[1] == 0xfe) || (d[0] == 0xfe && d[1] == 0xff)))
 		return CS_LIBXML;
-	if (sniff_charset(data, len, label, max)) {
+	if (ts_charset_sniff(data, len, label, max)) {
 		if (label_in(label, utf8_labels))
 			return CS_UTF8;
-		if (label_in(label, cp1252_labels))
+		if (ts_charset_is_cp1252(label))
 			return CS_CP1252;
 		xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(label);
 		if (h) {
@@ -433,34 +444,35 @@ static const struct tag {
 	const char *name;
 	el_class_t cls;
 } tags[] = {
-    {"a", CL_INLINE},         {"abbr", CL_INLINE},     {"acronym", CL_INLINE},
-    {"aside", CL_SKIP},       {"audio", CL_SKIP},      {"b", CL_INLINE},
-    {"bdi", CL_INLINE},       {"bdo", CL_INLINE},      {"big", CL_INLINE},
-    {"blockquote", CL_PARA},  {"br", CL_BR},           {"button", CL_SKIP},
-    {"canvas", CL_SKIP},      {"caption", CL_PARA},    {"cite", CL_INLINE},
-    {"code", CL_INLINE},      {"data", CL_INLINE},     {"datalist", CL_SKIP},
-    {"dd", CL_PARA},          {"del", CL_INLINE},      {"dfn", CL_INLINE},
-    {"dt", CL_PARA},          {"em", CL_INLINE},       {"embed", CL_SKIP},
-    {"figcaption", CL_PARA},  {"font", CL_INLINE},     {"footer", CL_SKIP},
-    {"form", CL_SKIP},        {"h1", CL_HEADING},      {"h2", CL_HEADING},
-    {"h3", CL_HEADING},       {"h4", CL_HEADING},      {"h5", CL_HEADING},
-    {"h6", CL_HEADING},       {"head", CL_SKIP},       {"header", CL_SKIP},
-    {"i", CL_INLINE},         {"iframe", CL_SKIP},     {"img", CL_INLINE},
-    {"ins", CL_INLINE},       {"kbd", CL_INLINE},      {"label", CL_INLINE},
-    {"li", CL_PARA},          {"mark", CL_INLINE},     {"math", CL_SKIP},
-    {"nav", CL_SKIP},         {"nobr", CL_INLINE},     {"noscript", CL_SCRIPT},
-    {"object", CL_SKIP},      {"p", CL_P},             {"pre", CL_PARA},
-    {"q", CL_INLINE},         {"rp", CL_INLINE},       {"rt", CL_INLINE},
-    {"ruby", CL_INLINE},      {"s", CL_INLINE},        {"samp", CL_INLINE},
-    {"script", CL_SCRIPT},    {"select", CL_SKIP},     {"small", CL_INLINE},
-    {"span", CL_INLINE},      {"strike", CL_INLINE},   {"strong", CL_INLINE},
-    {"style", CL_SCRIPT},     {"sub", CL_INLINE},      {"sup", CL_INLINE},
-    {"svg", CL_SKIP},         {"td", CL_PARA},         {"template", CL_SCRIPT},
-    {"textarea", CL_SKIP},    {"th", CL_PARA},         {"time", CL_INLINE},
-    {"tt", CL_INLINE},        {"u", CL_INLINE},        {"var", CL_INLINE},
-    {"video", CL_SKIP},       {"wbr", CL_INLINE},
+    {"a", CL_INLINE},        {"abbr", CL_INLINE},   {"acronym", CL_INLINE},
+    {"aside", CL_SKIP},      {"audio", CL_SKIP},    {"b", CL_INLINE},
+    {"bdi", CL_INLINE},      {"bdo", CL_INLINE},    {"big", CL_INLINE},
+    {"blockquote", CL_PARA}, {"br", CL_BR},         {"button", CL_SKIP},
+    {"canvas", CL_SKIP},     {"caption", CL_PARA},  {"cite", CL_INLINE},
+    {"code", CL_INLINE},     {"data", CL_INLINE},   {"datalist", CL_SKIP},
+    {"dd", CL_PARA},         {"del", CL_INLINE},    {"dfn", CL_INLINE},
+    {"dt", CL_PARA},         {"em", CL_INLINE},     {"embed", CL_SKIP},
+    {"figcaption", CL_PARA}, {"font", CL_INLINE},   {"footer", CL_SKIP},
+    {"form", CL_SKIP},       {"h1", CL_HEADING},    {"h2", CL_HEADING},
+    {"h3", CL_HEADING},      {"h4", CL_HEADING},    {"h5", CL_HEADING},
+    {"h6", CL_HEADING},      {"head", CL_SKIP},     {"header", CL_SKIP},
+    {"i", CL_INLINE},        {"iframe", CL_SKIP},   {"img", CL_INLINE},
+    {"ins", CL_INLINE},      {"kbd", CL_INLINE},    {"label", CL_INLINE},
+    {"li", CL_PARA},         {"mark", CL_INLINE},   {"math", CL_SKIP},
+    {"nav", CL_SKIP},        {"nobr", CL_INLINE},   {"noscript", CL_SCRIPT},
+    {"object", CL_SKIP},     {"p", CL_P},           {"pre", CL_PARA},
+    {"q", CL_INLINE},        {"rp", CL_INLINE},     {"rt", CL_INLINE},
+    {"ruby", CL_INLINE},     {"s", CL_INLINE},      {"samp", CL_INLINE},
+    {"script", CL_SCRIPT},   {"select", CL_SKIP},   {"small", CL_INLINE},
+    {"span", CL_INLINE},     {"strike", CL_INLINE}, {"strong", CL_INLINE},
+    {"style", CL_SCRIPT},    {"sub", CL_INLINE},    {"sup", CL_INLINE},
+    {"svg", CL_SKIP},        {"td", CL_PARA},       {"template", CL_SCRIPT},
+    {"textarea", CL_SKIP},   {"th", CL_PARA},       {"time", CL_INLINE},
+    {"tt", CL_INLINE},       {"u", CL_INLINE},      {"var", CL_INLINE},
+    {"video", CL_SKIP},      {"wbr", CL_INLINE},
 };
 
+/* bsearch comparison of a lower-case name KEY with a tags[] entry. */
 static int tag_cmp(const void *key, const void *elem)
 {
 	return strcmp(key, ((const struct tag *)elem)->name);
@@ -474,6 +486,7 @@ static const char *local_name(const xmlNode *n)
 	return colon ? colon + 1 : name ? name : "";
 }
 
+/* The class of element N by its local name, ignoring case; CL_OTHER when unknown. */
 static el_class_t classify(const xmlNode *n)
 {
 	char low[16];
@@ -484,7 +497,8 @@ static el_class_t classify(const xmlNode *n)
 	if (name[i])
 		return CL_OTHER;
 	low[i] = '\0';
-	const struct tag *t = bsearch(low, tags, sizeof tags / sizeof tags[0], sizeof tags[0], tag_cmp);
+	const struct tag *t =
+	    bsearch(low, tags, sizeof tags / sizeof tags[0], sizeof tags[0], tag_cmp);
 	return t ? t->cls : CL_OTHER;
 }
 
@@ -573,6 +587,7 @@ static void add_leaf(ts_text_t *t, const xmlNode *n)
 		ts_text_add(t, (const char *)n->content, strlen((const char *)n->content));
 }
 
+/* Is N a node whose content is text: text, CDATA or an entity reference? */
 static int is_leaf_text(const xmlNode *n)
 {
 	return n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE ||
@@ -666,7 +681,7 @@ static int has_token(const char *list, const char *word)
 /* What the text gathered since the last boundary is. */
 typedef enum text_kind {
 	K_NONE = 0,
-	K_LOOSE,   /* not inside any paragraph-like element */
+	K_LOOSE, /* not inside any paragraph-like element */
 	K_PARA,
 	K_HEADING,
 } text_kind_t;
@@ -708,8 +723,8 @@ static void flush(walker_t *w)
 	if (!w->st && w->buf.len && (w->kind != K_LOOSE || w->loose_ok)) {
 		ts_block_kind_t kind = w->kind == K_HEADING ? TS_BLOCK_HEADING : TS_BLOCK_PARA;
 		size_t before = w->a->nblocks;
-		w->st = ts_article_add_block(w->a, kind, w->buf.s, w->buf.len,
-		                             &w->list->invalid_bytes);
+		w->st =
+		    ts_article_add_block(w->a, kind, w->buf.s, w->buf.len, &w->list->invalid_bytes);
 		if (!w->st && w->a->nblocks > before && kind == TS_BLOCK_HEADING && w->title &&
 		    !strcasecmp(w->a->blocks[before].text, w->title)) {
 			free(w->a->blocks[before].text);
@@ -768,6 +783,7 @@ static int walk_enter(walker_t *w, const xmlNode *n)
 	}
 }
 
+/* Leave element N: a boundary unless it is inline. */
 static void walk_leave(walker_t *w, const xmlNode *n)
 {
 	if (classify(n) != CL_INLINE)
@@ -882,7 +898,10 @@ static ts_status_t parse_html(const char *buf, size_t len, const char *enc, ts_x
 	return TS_OK;
 }
 
-/* The first element named NAME under (or at) ROOT, not inside never-indexed subtrees. */
+/*
+ * The first element named NAME under (or at) ROOT, not inside never-indexed
+ * subtrees except <header> (where a page's <h1> often is).
+ */
 static const xmlNode *find_element(const xmlNode *root, const char *name)
 {
 	const xmlNode *n = root;
@@ -892,7 +911,7 @@ static const xmlNode *find_element(const xmlNode *root, const char *name)
 			if (ts_node_is(n, name))
 				return n;
 			el_class_t cls = classify(n);
-			down = cls != CL_SCRIPT && cls != CL_SKIP;
+			down = cls != CL_SCRIPT && (cls != CL_SKIP || ts_node_is(n, "header"));
 		} else if (n->type == XML_HTML_DOCUMENT_NODE || n->type == XML_DOCUMENT_NODE) {
 			down = 1;
 		}
@@ -909,14 +928,14 @@ static const xmlNode *find_element(const xmlNode *root, const char *name)
 	return NULL;
 }
 
+/* Record in LIST that the depth limit MAX_DEPTH stopped the parse. */
 static void report_too_deep(ts_article_list_t *list, unsigned max_depth)
 {
 	ts_article_list_set_error(list, "elements nested deeper than %u levels", max_depth);
 }
 
 ts_status_t ts_extract_html_fragment(const char *html, size_t len, unsigned max_depth,
-                                     const char *title, ts_article_t *a,
-                                     ts_article_list_t *list)
+                                     const char *title, ts_article_t *a, ts_article_list_t *list)
 {
 	if (!len)
 		return TS_OK;
@@ -953,8 +972,7 @@ done:
 	return st;
 }
 
-ts_status_t ts_html_fragment_text(const char *html, size_t len, unsigned max_depth,
-                                  ts_text_t *t)
+ts_status_t ts_html_fragment_text(const char *html, size_t len, unsigned max_depth, ts_text_t *t)
 {
 	if (!len)
 		return TS_OK;
@@ -962,16 +980,32 @@ ts_status_t ts_html_fragment_text(const char *html, size_t len, unsigned max_dep
 		return TS_ETOOBIG;
 	ts_xml_diag_t d;
 	xmlDoc *doc = NULL;
+	char *clean = NULL;
+	size_t cleanlen;
+	ts_status_t st = TS_OK;
 	ts_xml_diag_begin(&d, max_depth);
-	ts_status_t st = parse_html(html, len, "UTF-8", &d, &doc);
+	if (!ts_utf8_valid(html, len)) {
+		st = ts_utf8_sanitize(html, len, &clean, &cleanlen, NULL);
+		if (st)
+			goto done;
+		if (cleanlen > INT_MAX) {
+			st = TS_ETOOBIG;
+			goto done;
+		}
+		html = clean;
+		len = cleanlen;
+	}
+	st = parse_html(html, len, "UTF-8", &d, &doc);
 	if (!st && doc) {
 		const xmlNode *body = find_element((const xmlNode *)doc, "body");
 		ts_text_add_node(t, body ? body : (const xmlNode *)doc, 1);
 		if (t->nomem)
 			st = TS_ENOMEM;
 	}
+done:
 	xmlFreeDoc(doc);
 	ts_xml_diag_end(&d);
+	free(clean);
 	return st;
 }
 
@@ -981,17 +1015,17 @@ ts_status_t ts_html_fragment_text(const char *html, size_t len, unsigned max_dep
 
 /* What the page says about itself; strings are owned and normalized. */
 typedef struct page_meta {
-	char *title;       /* <title> */
-	char *og_title;    /* og:title, twitter:title */
-	char *site_name;   /* og:site_name, application-name */
-	char *author;      /* <meta name="author"> and synonyms */
-	char *rel_author;  /* <a rel="author"> text */
-	char *language;    /* <html lang> */
-	char *meta_lang;   /* <meta http-equiv="content-language"> */
-	char *ld_headline; /* JSON-LD article: headline */
-	char *ld_author;   /* JSON-LD article: author name(s) */
-	char *ld_lang;     /* JSON-LD article: inLanguage */
-	int ld_found;      /* an article object was found in JSON-LD */
+	char *title;                 /* <title> */
+	char *og_title;              /* og:title, twitter:title */
+	char *site_name;             /* og:site_name, application-name */
+	char *author;                /* <meta name="author"> and synonyms */
+	char *rel_author;            /* <a rel="author"> text */
+	char *language;              /* <html lang> */
+	char *meta_lang;             /* <meta http-equiv="content-language"> */
+	char *ld_headline;           /* JSON-LD article: headline */
+	char *ld_author;             /* JSON-LD article: author name(s) */
+	char *ld_lang;               /* JSON-LD article: inLanguage */
+	int ld_found;                /* an article object was found in JSON-LD */
 	char date_pub[TS_DATE_MAX];  /* article:published_time */
 	char date_ld[TS_DATE_MAX];   /* JSON-LD datePublished */
 	char date_meta[TS_DATE_MAX]; /* other date metas */
@@ -999,6 +1033,7 @@ typedef struct page_meta {
 	ts_status_t st;
 } page_meta_t;
 
+/* Free what M owns and zero it. */
 static void page_meta_release(page_meta_t *m)
 {
 	free(m->title);
@@ -1023,6 +1058,7 @@ static void meta_set(page_meta_t *m, char **field, const char *s, size_t n)
 		m->st = TS_ENOMEM;
 }
 
+/* meta_set for a NUL-terminated S (NULL: nothing). */
 static void meta_set_str(page_meta_t *m, char **field, const char *s)
 {
 	if (s)
@@ -1036,6 +1072,7 @@ static void meta_date(char *date, const char *s)
 		ts_date_normalize(s, strlen(s), date, TS_DATE_MAX);
 }
 
+/* Does S look like a URL or a path (an author meta that points at a profile page)? */
 static int is_url(const char *s)
 {
 	return !strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8) || s[0] == '/';
@@ -1044,14 +1081,26 @@ static int is_url(const char *s)
 /* One <meta> element. */
 static void meta_element(page_meta_t *m, const xmlNode *n)
 {
-	static const char *const date_names[] = {
-	    "date",         "pubdate",        "publishdate",     "publish-date",   "publish_date",
-	    "publication_date", "dc.date",    "dc.date.issued",  "dcterms.date",   "dcterms.created",
-	    "dcterms.issued", "article.published", "sailthru.date", "parsely-pub-date",
-	    "datepublished", "og:published_time", NULL};
-	static const char *const author_names[] = {"author", "dc.creator", "dcterms.creator",
-	                                           "article:author", "byl", "sailthru.author",
-	                                           "parsely-author", NULL};
+	static const char *const date_names[] = {"date",
+	                                         "pubdate",
+	                                         "publishdate",
+	                                         "publish-date",
+	                                         "publish_date",
+	                                         "publication_date",
+	                                         "dc.date",
+	                                         "dc.date.issued",
+	                                         "dcterms.date",
+	                                         "dcterms.created",
+	                                         "dcterms.issued",
+	                                         "article.published",
+	                                         "sailthru.date",
+	                                         "parsely-pub-date",
+	                                         "datepublished",
+	                                         "og:published_time",
+	                                         NULL};
+	static const char *const author_names[] = {
+	    "author", "dc.creator",      "dcterms.creator", "article:author",
+	    "byl",    "sailthru.author", "parsely-author",  NULL};
 	const char *content = attr(n, "content");
 	if (!content)
 		return;
@@ -1110,7 +1159,8 @@ static json_object *ld_find_article(json_object *o, int depth)
 	if (json_object_is_type(o, json_type_array)) {
 		size_t n = json_object_array_length(o);
 		for (size_t i = 0; i < n && i < JSONLD_ITEMS; i++) {
-			json_object *r = ld_find_article(json_object_array_get_idx(o, i), depth + 1);
+			json_object *r =
+			    ld_find_article(json_object_array_get_idx(o, i), depth + 1);
 			if (r)
 				return r;
 		}
@@ -1383,8 +1433,8 @@ done:
 }
 
 /* Separators between a headline and a site name in <title>. */
-static const char *const title_seps[] = {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ",
-                                         " \xC2\xB7 ", " :: ", " \xC2\xBB ", NULL};
+static const char *const title_seps[] = {" | ",        " - ",  " \xE2\x80\x93 ", " \xE2\x80\x94 ",
+                                         " \xC2\xB7 ", " :: ", " \xC2\xBB ",     NULL};
 
 /* Does S look like a bare domain name ("example.com", "News.Example.org")? */
 static int is_domain(const char *s)
@@ -1400,10 +1450,10 @@ static int is_domain(const char *s)
  * Cut the site's name from a <title>, in place, but only when it clearly is
  * one: "Headline | Site" when Site is the page's og:site_name (or
  * application-name) or a bare domain, or when Headline is exactly the
- * page's own headline (JSON-LD or <h1>); "Site | Headline" when Site is the
+ * page's own HEADLINE (JSON-LD) or H1; "Site | Headline" when Site is the
  * declared site name. A title such as "Biden - Trump debate" is kept.
  */
-static void strip_site_name(char *title, const char *site, const char *headline)
+static void strip_site_name(char *title, const char *site, const char *headline, const char *h1)
 {
 	const char *last = NULL, *first = NULL;
 	size_t lastlen = 0, firstlen = 0;
@@ -1426,7 +1476,8 @@ static void strip_site_name(char *title, const char *site, const char *headline)
 	size_t prefix_len = (size_t)(last - title);
 	if ((site && !strcasecmp(suffix, site)) || is_domain(suffix) ||
 	    (headline && strlen(headline) == prefix_len &&
-	     !strncasecmp(title, headline, prefix_len))) {
+	     !strncasecmp(title, headline, prefix_len)) ||
+	    (h1 && strlen(h1) == prefix_len && !strncasecmp(title, h1, prefix_len))) {
 		title[prefix_len] = '\0';
 		return;
 	}
@@ -1457,12 +1508,12 @@ static ts_status_t page_article(const xmlDoc *doc, ts_article_t *a, ts_article_l
 		goto done;
 
 	/* Title */
-	const char *title = m.og_title;
-	if (!title && m.title) {
-		strip_site_name(m.title, m.site_name, m.ld_headline ? m.ld_headline : h1);
-		title = m.title;
-	}
-	if (!title)
+	if (m.og_title)
+		strip_site_name(m.og_title, m.site_name, m.ld_headline, h1);
+	if (m.title)
+		strip_site_name(m.title, m.site_name, m.ld_headline, h1);
+	const char *title = m.og_title ? m.og_title : m.title;
+	if (!title || !*title)
 		title = m.ld_headline ? m.ld_headline : h1;
 	if (title && (st = ts_article_set(&a->title, title, strlen(title), NULL)))
 		goto done;
@@ -1514,8 +1565,8 @@ ts_status_t ts_extract_html(const char *data, size_t len, const ts_extract_limit
 		ts_article_list_set_error(out, "no data");
 		return TS_EINVAL;
 	}
-	unsigned max_depth = limits && limits->max_depth ? limits->max_depth
-	                                                 : TS_EXTRACT_MAX_DEPTH_DEFAULT;
+	unsigned max_depth =
+	    limits && limits->max_depth ? limits->max_depth : TS_EXTRACT_MAX_DEPTH_DEFAULT;
 	ts_xml_diag_t d;
 	xmlDoc *doc = NULL;
 	char *conv = NULL;

@@ -57,6 +57,20 @@ int ts_utf8_valid(const char *data, size_t len);
 ts_status_t ts_utf8_from_cp1252(const char *data, size_t len, char **out, size_t *outlen);
 
 /*
+ * The charset label declared at the start of DATA/LEN (its first 8 KiB):
+ * an XML declaration's encoding, else the first <meta> naming a charset
+ * (<meta charset=X> or content="text/html; charset=X"). Returns 1 with the
+ * label, lower-cased, in LABEL (at most MAX-1 bytes); 0 when none.
+ */
+int ts_charset_sniff(const char *data, size_t len, char *label, size_t max);
+
+/*
+ * Is LABEL a name that browsers decode as Windows-1252 (ISO-8859-1, Latin-1,
+ * US-ASCII, cp1252 and their aliases; see the WHATWG Encoding Standard)?
+ */
+int ts_charset_is_cp1252(const char *label);
+
+/*
  * Copy UTF-8 DATA/LEN into a new NUL-terminated string (*OUT, owned by the
  * caller) with every invalid sequence and NUL byte replaced by U+FFFD; the
  * number of bytes replaced is added to *INVALID (when not NULL).
@@ -124,11 +138,11 @@ typedef struct ts_entity_budget {
 
 /* A growable string, NUL-terminated when s is not NULL. */
 typedef struct ts_text {
-	char *s;                   /* owned */
-	size_t len;                /* bytes, without the NUL */
-	size_t cap;                /* bytes allocated */
-	int nomem;                 /* an append failed: the text is incomplete */
-	ts_entity_budget_t *ents;  /* borrowed; NULL: declared entities are dropped */
+	char *s;                  /* owned */
+	size_t len;               /* bytes, without the NUL */
+	size_t cap;               /* bytes allocated */
+	int nomem;                /* an append failed: the text is incomplete */
+	ts_entity_budget_t *ents; /* borrowed; NULL: declared entities are dropped */
 } ts_text_t;
 
 /* Append S/N to T (on failure sets T->nomem and leaves T as it was). */
@@ -139,8 +153,8 @@ void ts_text_add(ts_text_t *t, const char *s, size_t n);
  * are, entity references by the policy above, a space at the edges of
  * elements other than inline HTML ones (so "<first>Jo</first><last>Ng</last>"
  * reads "Jo Ng" and "<b>bo</b>ld" reads "bold"). Comments and processing
- * instructions are skipped; so are <script>, <style> and <template> when
- * SKIP_SCRIPTS is set. Iterative: any depth is safe.
+ * instructions are skipped; so are <script>, <style>, <noscript> and
+ * <template> when SKIP_SCRIPTS is set. Iterative: any depth is safe.
  */
 void ts_text_add_node(ts_text_t *t, const xmlNode *node, int skip_scripts);
 
@@ -176,15 +190,13 @@ ts_status_t ts_html_blocks(const xmlNode *region, const char *title, ts_entity_b
  * fragment nests deeper than MAX_DEPTH, TS_ENOMEM when out of memory.
  */
 ts_status_t ts_extract_html_fragment(const char *html, size_t len, unsigned max_depth,
-                                     const char *title, ts_article_t *a,
-                                     ts_article_list_t *list);
+                                     const char *title, ts_article_t *a, ts_article_list_t *list);
 
 /*
  * The text of the HTML fragment HTML/LEN, entities decoded and tags removed
  * (for feed titles that carry markup), appended to T.
  */
-ts_status_t ts_html_fragment_text(const char *html, size_t len, unsigned max_depth,
-                                  ts_text_t *t);
+ts_status_t ts_html_fragment_text(const char *html, size_t len, unsigned max_depth, ts_text_t *t);
 
 #ifdef __cplusplus
 }

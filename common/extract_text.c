@@ -35,13 +35,6 @@
 /* Decoding to UTF-8                                                       */
 /* ====================================================================== */
 
-/* Windows-1252 code points for bytes 0x80..0x9F (0 = unassigned). */
-static const uint16_t cp1252[32] = {
-    0x20ac, 0,      0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0,      0x017d, 0,      0,      0x2018, 0x2019, 0x201c, 0x201d, 0x2022,
-    0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0,      0x017e, 0x0178,
-};
-
 static size_t put_utf8(char *o, int32_t cp)
 {
 	if (cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
@@ -69,24 +62,6 @@ static char *from_utf16(const unsigned char *d, size_t len, size_t *outlen)
 				i += 2;
 			}
 		}
-		n += put_utf8(out + n, cp);
-	}
-	out[n] = '\0';
-	*outlen = n;
-	return out;
-}
-
-/* Windows-1252 bytes to a new UTF-8 buffer. */
-static char *from_cp1252(const unsigned char *d, size_t len, size_t *outlen)
-{
-	char *out = malloc(len * 3 + 1);
-	if (!out)
-		return NULL;
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++) {
-		int32_t cp = d[i];
-		if (cp >= 0x80 && cp < 0xa0)
-			cp = cp1252[cp - 0x80] ? cp1252[cp - 0x80] : 0xfffd;
 		n += put_utf8(out + n, cp);
 	}
 	out[n] = '\0';
@@ -372,8 +347,7 @@ ts_status_t ts_extract_text(const char *data, size_t len, const ts_extract_limit
 		int invalid, multibyte;
 		scan_utf8((const unsigned char *)text, tlen, &invalid, &multibyte);
 		if (invalid && !multibyte) {
-			owned = from_cp1252((const unsigned char *)text, tlen, &tlen);
-			if (!owned)
+			if (ts_utf8_from_cp1252(text, tlen, &owned, &tlen))
 				return TS_ENOMEM;
 			text = owned;
 		}

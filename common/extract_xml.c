@@ -12,6 +12,7 @@
  *    is not itself a field name (title, p, body...) and its first element
  *    looks like an article (holds a title, paragraph or body element): one
  *    article of type "xml" per such child, the others ignored;
+ *  - <html>: an XHTML page, read by the HTML rules (see xhtml_page);
  *  - otherwise the root is one article of type "xml", kept when a title or
  *    some text was found (see xml_article).
  *
@@ -29,7 +30,9 @@
  * the parse with TS_ETOOBIG (libxml2 stops at 257 levels whatever the
  * limit says).
  *
- * Encoding. The declared encoding (or UTF-8/UTF-16 by default) is honoured.
+ * Encoding. The declared encoding (or UTF-8/UTF-16 by default) is honoured,
+ * except that a file declared ISO-8859-1 (or ASCII) holding bytes
+ * 0x80-0x9F is read as Windows-1252, as browsers and the HTML extractor do.
  * When libxml2 rejects the bytes as not in that encoding, or does not know
  * the declared one, the file is parsed once more, as UTF-8 when it is valid
  * UTF-8 and as Windows-1252 otherwise, ignoring the declaration: feeds that
@@ -49,9 +52,9 @@
 #include <libxml/tree.h>
 
 /* Bytes of entity expansion allowed beyond the size of the file. */
-#define ENTITY_BUDGET (1u << 20)
+#define ENTITY_BUDGET   (1u << 20)
 /* Nodes looked at when deciding whether an element is an article. */
-#define ARTICLE_SCAN 4096
+#define ARTICLE_SCAN    4096
 /* Distinct child names tried when looking for a container's article element. */
 #define CONTAINER_TRIES 16
 
@@ -107,7 +110,7 @@ static ts_status_t parse_xml(const char *buf, size_t len, const char *enc, ts_xm
 	}
 	if (*doc)
 		return TS_OK;
-	if (d->code == XML_ERR_NO_MEMORY && !strstr(d->msg, "huge"))
+	if (d->code == XML_ERR_NO_MEMORY && !strstr(d->msg, "huge")) /* "huge text node" */
 		return TS_ENOMEM;
 	return TS_EPARSE;
 }
@@ -118,6 +121,16 @@ static int encoding_failure(const ts_xml_diag_t *d)
 	return d->code == XML_ERR_UNSUPPORTED_ENCODING || d->code == XML_ERR_INVALID_ENCODING ||
 	       d->code == XML_I18N_CONV_FAILED ||
 	       (d->code == XML_ERR_INVALID_CHAR && strstr(d->msg, "not proper UTF-8"));
+}
+
+/* Does DATA/LEN hold a byte in 0x80-0x9F (C1 controls in Latin-1, letters in Windows-1252)? */
+static int has_c1_bytes(const char *data, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	for (size_t i = 0; i < len; i++)
+		if (p[i] >= 0x80 && p[i] <= 0x9f)
+			return 1;
+	return 0;
 }
 
 /* Turn what D recorded into the status and OUT->error of a failed parse. */
@@ -133,12 +146,13 @@ static ts_status_t parse_failure(const ts_xml_diag_t *d, ts_status_t st, ts_arti
 		return st;
 	}
 	if (d->too_deep) {
-		ts_article_list_set_error(out, "elements nested deeper than %u levels", d->max_depth);
+		ts_article_list_set_error(out, "elements nested deeper than %u levels",
+		                          d->max_depth);
 		return TS_ETOOBIG;
 	}
 	if (strstr(msg, "xcessive depth")) {
-		ts_article_list_set_error(out, "line %d: elements nested deeper than libxml2's limit",
-		                          d->line);
+		ts_article_list_set_error(
+		    out, "line %d: elements nested deeper than libxml2's limit", d->line);
 		return TS_ETOOBIG;
 	}
 	if (d->code == XML_ERR_ENTITY_LOOP || strstr(msg, "mplification")) {
@@ -146,7 +160,7 @@ static ts_status_t parse_failure(const ts_xml_diag_t *d, ts_status_t st, ts_arti
 		ts_article_list_set_error(out, "entity expansion refused: %s", msg);
 		return TS_ETOOBIG;
 	}
-	if (strstr(msg, "huge")) {
+	if (strstr(msg, "huge") || strstr(msg, "too big") || strstr(msg, "too long")) {
 		ts_article_list_set_error(out, "line %d: above libxml2's size limits: %s", d->line,
 		                          msg);
 		return TS_ETOOBIG;
@@ -172,6 +186,7 @@ static const char *local_name_of(const xmlNode *n)
 	return colon ? colon + 1 : name;
 }
 
+/* Is N an element named (ignoring case and prefix) one of NAMES? */
 static int name_in(const xmlNode *n, const char *const *names)
 {
 	for (; *names; names++)
@@ -200,7 +215,7 @@ static const xmlNode *child(const xmlNode *n, const char *name)
 	return any;
 }
 
-/* The value of attribute NAME of N (any namespace, ignoring case), borrowed; NULL if absent. */
+/* The attribute NAME of N (any namespace, ignoring case), borrowed; NULL if absent. */
 static const xmlAttr *find_attr(const xmlNode *n, const char *name)
 {
 	for (const xmlAttr *a = n->properties; a; a = a->next)
@@ -229,11 +244,13 @@ static ts_status_t set_text(xctx_t *x, char **field, const xmlNode *n)
 	ts_text_t t;
 	memset(&t, 0, sizeof t);
 	add_text(x, &t, n);
-	ts_status_t st = t.nomem ? TS_ENOMEM : ts_article_set(field, t.s, t.len, &x->out->invalid_bytes);
+	ts_status_t st =
+	    t.nomem ? TS_ENOMEM : ts_article_set(field, t.s, t.len, &x->out->invalid_bytes);
 	ts_text_release(&t);
 	return st;
 }
 
+/* Set FIELD to normalized S; no-op when S is NULL. */
 static ts_status_t set_str(xctx_t *x, char **field, const char *s)
 {
 	return s ? ts_article_set(field, s, strlen(s), &x->out->invalid_bytes) : TS_OK;
@@ -296,8 +313,8 @@ static ts_status_t add_plain(xctx_t *x, ts_article_t *a, const char *s, size_t n
 		while (j < n && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r'))
 			j++;
 		if (j < n && s[j] == '\n') {
-			ts_status_t st = ts_article_add_block(a, TS_BLOCK_PARA, s + start, i - start,
-			                                      &x->out->invalid_bytes);
+			ts_status_t st = ts_article_add_block(a, TS_BLOCK_PARA, s + start,
+			                                      i - start, &x->out->invalid_bytes);
 			if (st)
 				return st;
 			start = j + 1;
@@ -497,9 +514,8 @@ static void atom_authors(xctx_t *x, const xmlNode *n, ts_text_t *t)
 static char atom_type(const xmlNode *n)
 {
 	const xmlAttr *a = find_attr(n, "type");
-	const char *v = a && a->children && a->children->content
-	                    ? (const char *)a->children->content
-	                    : "text";
+	const char *v =
+	    a && a->children && a->children->content ? (const char *)a->children->content : "text";
 	if (!strcasecmp(v, "text") || !strncasecmp(v, "text/", 5))
 		return 't';
 	if (!strcasecmp(v, "html") || !strcasecmp(v, "text/html"))
@@ -518,8 +534,9 @@ static ts_status_t atom_body(xctx_t *x, ts_article_t *a, const xmlNode *n)
 	case 'h':
 		memset(&t, 0, sizeof t);
 		add_text(x, &t, n);
-		st = t.nomem ? TS_ENOMEM
-		             : ts_extract_html_fragment(t.s, t.len, x->max_depth, a->title, a, x->out);
+		st = t.nomem
+		         ? TS_ENOMEM
+		         : ts_extract_html_fragment(t.s, t.len, x->max_depth, a->title, a, x->out);
 		ts_text_release(&t);
 		return st;
 	case 'x':
@@ -603,6 +620,7 @@ done:
 	return end_article(x, a, st);
 }
 
+/* An Atom <feed> (entries may fall back on the feed's authors), or a lone <entry>. */
 static ts_status_t atom_feed(xctx_t *x, const xmlNode *root)
 {
 	ts_text_t t;
@@ -637,13 +655,13 @@ static const char *const author_names[] = {"author", "byline", "by", "creator", 
 static const char *const date_names[] = {"date",      "dateline",   "pubdate",
                                          "published", "date.issue", NULL};
 static const char *const para_names[] = {"p", "para", "paragraph", NULL};
-static const char *const heading_names[] = {"h1",       "h2",   "h3",         "h4",
-                                            "h5",       "h6",   "heading",    "subtitle",
-                                            "subhead",  "hl2",  "subheadline", NULL};
+static const char *const heading_names[] = {"h1",      "h2",  "h3",          "h4",
+                                            "h5",      "h6",  "heading",     "subtitle",
+                                            "subhead", "hl2", "subheadline", NULL};
 static const char *const body_names[] = {"body", "text", "content", "description", NULL};
 /* Attributes that may carry an article's or a date element's date. */
-static const char *const date_attrs[] = {"date",  "pubdate", "published", "datetime",
-                                         "norm",  "value",   "when",      NULL};
+static const char *const date_attrs[] = {"date", "pubdate", "published", "datetime",
+                                         "norm", "value",   "when",      NULL};
 
 /* Is N a field of an article rather than an article? */
 static int is_field(const xmlNode *n)
@@ -820,6 +838,53 @@ done:
 	return end_article(x, a, st);
 }
 
+/* The first element named NAME under ROOT (ROOT excluded), in document order. */
+static const xmlNode *first_element(const xmlNode *root, const char *name)
+{
+	const xmlNode *n = root->children;
+	while (n) {
+		if (ts_node_is(n, name))
+			return n;
+		if (n->type == XML_ELEMENT_NODE && n->children) {
+			n = n->children;
+			continue;
+		}
+		while (!n->next) {
+			n = n->parent;
+			if (!n || n == root)
+				return NULL;
+		}
+		n = n->next;
+	}
+	return NULL;
+}
+
+/*
+ * An XHTML page in a .xml file (root <html>): one article of type "xml",
+ * title from <title> (else the first <h1>), language from xml:lang or lang,
+ * blocks from <body> by the HTML rules (scripts and navigation skipped).
+ */
+static ts_status_t xhtml_page(xctx_t *x, const xmlNode *root)
+{
+	ts_article_t *a;
+	ts_status_t st = new_article(x, "xml", &a);
+	if (st)
+		return st;
+	const xmlNode *head = child(root, "head");
+	const xmlNode *body = child(root, "body");
+	const xmlAttr *lang = find_attr(root, "lang");
+	if ((st = set_title(x, a, head ? child(head, "title") : NULL, 0)))
+		goto done;
+	if (!a->title && (st = set_title(x, a, first_element(root, "h1"), 0)))
+		goto done;
+	if ((st = lang ? set_text(x, &a->language, (const xmlNode *)lang)
+	               : set_lang(x, a, root, NULL)))
+		goto done;
+	st = ts_html_blocks(body ? body : root, a->title, &x->ents, a, x->out);
+done:
+	return end_article(x, a, st);
+}
+
 /* The locator of container child C: its id or itemid attribute, a <docno>, else "NAME N". */
 static ts_status_t item_locator(xctx_t *x, const xmlNode *c, size_t index, char **loc)
 {
@@ -835,6 +900,7 @@ static ts_status_t item_locator(xctx_t *x, const xmlNode *c, size_t index, char 
 	return st;
 }
 
+/* Any other XML: a container of articles, or one article. */
 static ts_status_t generic(xctx_t *x, const xmlNode *root)
 {
 	const xmlChar *name = container_name(root);
@@ -871,10 +937,10 @@ ts_status_t ts_extract_xml(const char *data, size_t len, const ts_extract_limits
 	memset(&x, 0, sizeof x);
 	x.out = out;
 	x.base = out->count;
-	x.max_depth = limits && limits->max_depth ? limits->max_depth
-	                                          : TS_EXTRACT_MAX_DEPTH_DEFAULT;
-	x.max_articles = limits && limits->max_articles ? limits->max_articles
-	                                                : TS_EXTRACT_MAX_ARTICLES_DEFAULT;
+	x.max_depth =
+	    limits && limits->max_depth ? limits->max_depth : TS_EXTRACT_MAX_DEPTH_DEFAULT;
+	x.max_articles =
+	    limits && limits->max_articles ? limits->max_articles : TS_EXTRACT_MAX_ARTICLES_DEFAULT;
 	x.ents.left = ENTITY_BUDGET + len;
 
 	ts_xml_diag_t d;
@@ -885,12 +951,28 @@ ts_status_t ts_extract_xml(const char *data, size_t len, const ts_extract_limits
 	if (!len)
 		goto done;
 	if (len > INT_MAX) {
-		ts_article_list_set_error(out, "file too large for the XML parser (%zu bytes)", len);
+		ts_article_list_set_error(out, "file too large for the XML parser (%zu bytes)",
+		                          len);
 		st = TS_ETOOBIG;
 		goto done;
 	}
-	st = parse_xml(data, len, NULL, &d, &doc);
-	if (st == TS_EPARSE && encoding_failure(&d)) {
+	char label[40];
+	if (ts_charset_sniff(data, len, label, sizeof label) && ts_charset_is_cp1252(label) &&
+	    has_c1_bytes(data, len)) {
+		/* Declared Latin-1 but holding 0x80-0x9F: Windows-1252, as browsers read it. */
+		size_t buflen;
+		if ((st = ts_utf8_from_cp1252(data, len, &conv, &buflen)))
+			goto done;
+		if (buflen > INT_MAX) {
+			ts_article_list_set_error(out, "file too large for the XML parser");
+			st = TS_ETOOBIG;
+			goto done;
+		}
+		st = parse_xml(conv, buflen, "UTF-8", &d, &doc);
+	} else {
+		st = parse_xml(data, len, NULL, &d, &doc);
+	}
+	if (st == TS_EPARSE && !conv && encoding_failure(&d)) {
 		/* Not in its declared encoding: read it as UTF-8 or Windows-1252. */
 		const char *buf = data;
 		size_t buflen = len;
@@ -928,6 +1010,8 @@ ts_status_t ts_extract_xml(const char *data, size_t len, const ts_extract_limits
 		st = rss_feed(&x, root);
 	else if (ts_node_is(root, "feed") || ts_node_is(root, "entry"))
 		st = atom_feed(&x, root);
+	else if (ts_node_is(root, "html"))
+		st = xhtml_page(&x, root);
 	else
 		st = generic(&x, root);
 done:

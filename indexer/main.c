@@ -879,7 +879,8 @@ static int run_index(options_t *o, int argc, char **argv)
 		rc = writer_fail(&r, st, "read");
 		goto out;
 	}
-	qsort(sigs.items, sigs.count, sizeof *sigs.items, cmp_sig);
+	if (sigs.count > 1)
+		qsort(sigs.items, sigs.count, sizeof *sigs.items, cmp_sig);
 	if ((st = plan(&r, &files, &sigs, &jobs, &njobs))) {
 		rc = writer_fail(&r, st, "plan");
 		goto out;

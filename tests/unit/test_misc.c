@@ -1,0 +1,428 @@
+/*
+ * test_misc.c - the small pieces: lexical paths, term making (long terms
+ * hashed on UTF-8 boundaries), date values, the word counter and the
+ * growable buffer.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../indexer/wordcount.h"
+#include "buf.h"
+#include "path.h"
+#include "terms.h"
+#include "testutil.h"
+
+/* ====================================================================== */
+/* Paths                                                                   */
+/* ====================================================================== */
+
+static const char *absolute(const char *path)
+{
+	static char out[PATH_MAX * 2];
+	char *p = NULL;
+	assert_int_equal(ts_path_absolute(path, &p), TS_OK);
+	assert_non_null(p);
+	snprintf(out, sizeof out, "%s", p);
+	free(p);
+	return out;
+}
+
+static const char *relative(const char *base, const char *target)
+{
+	static char out[PATH_MAX * 2];
+	char *p = NULL;
+	assert_int_equal(ts_path_relative(base, target, &p), TS_OK);
+	assert_non_null(p);
+	snprintf(out, sizeof out, "%s", p);
+	free(p);
+	return out;
+}
+
+static void test_path_absolute(void **state)
+{
+	(void)state;
+	assert_string_equal(absolute("/a/b/c"), "/a/b/c");
+	assert_string_equal(absolute("/a/./b/../c/"), "/a/c");
+	assert_string_equal(absolute("//a///b//"), "/a/b");
+	assert_string_equal(absolute("/"), "/");
+	assert_string_equal(absolute("/.."), "/");
+	assert_string_equal(absolute("/a/../../.."), "/");
+	assert_string_equal(absolute("/a/b/.."), "/a");
+	assert_string_equal(absolute("/a/..b/.c"), "/a/..b/.c");
+
+	/* Relative paths start at the current folder. */
+	char cwd[PATH_MAX];
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	char want[PATH_MAX * 2];
+	snprintf(want, sizeof want, "%s/corpus/trade", strcmp(cwd, "/") ? cwd : "");
+	assert_string_equal(absolute("corpus/trade"), want);
+	assert_string_equal(absolute("./corpus/./trade/"), want);
+	assert_string_equal(absolute("corpus/x/../trade"), want);
+	assert_string_equal(absolute("."), cwd);
+	assert_string_equal(absolute("./"), cwd);
+	/* ".." is the parent of the current folder. */
+	snprintf(want, sizeof want, "%s", cwd);
+	char *slash = strrchr(want, '/');
+	if (slash == want)
+		want[1] = '\0';
+	else
+		*slash = '\0';
+	assert_string_equal(absolute(".."), want);
+	assert_string_equal(absolute("a/../.."), want);
+}
+
+static void test_path_relative(void **state)
+{
+	(void)state;
+	assert_string_equal(relative("/a/b", "/a/b"), ".");
+	assert_string_equal(relative("/a", "/a/b/c"), "b/c");
+	assert_string_equal(relative("/a/b", "/a/c"), "../c");
+	assert_string_equal(relative("/a/b/c", "/a"), "../..");
+	assert_string_equal(relative("/a/b/c", "/a/x/y"), "../../x/y");
+	/* A common prefix of characters is not a common folder. */
+	assert_string_equal(relative("/a/b", "/a/bc"), "../bc");
+	assert_string_equal(relative("/a/bc", "/a/b"), "../b");
+	assert_string_equal(relative("/a/bc", "/a/bc/d"), "d");
+	assert_string_equal(relative("/ab", "/a"), "../a");
+	/* The root. */
+	assert_string_equal(relative("/", "/a/b"), "a/b");
+	assert_string_equal(relative("/", "/"), ".");
+	assert_string_equal(relative("/a/b", "/"), "../..");
+	assert_string_equal(relative("/a", "/b"), "../b");
+}
+
+/* ====================================================================== */
+/* Terms                                                                   */
+/* ====================================================================== */
+
+static void test_term_short(void **state)
+{
+	(void)state;
+	ts_buf_t b = {0};
+	assert_int_equal(ts_term_make(&b, "P", "corpus/trade", 12), TS_OK);
+	assert_string_equal(b.data, "Pcorpus/trade");
+	assert_int_equal(b.len, 13);
+	/* OUT is cleared first. */
+	assert_int_equal(ts_term_make(&b, "", "x", 1), TS_OK);
+	assert_string_equal(b.data, "x");
+	/* Exactly TS_TERM_MAX bytes: kept whole. */
+	char value[1024];
+	memset(value, 'v', sizeof value);
+	assert_int_equal(ts_term_make(&b, "Q", value, TS_TERM_MAX - 1), TS_OK);
+	assert_int_equal(b.len, TS_TERM_MAX);
+	assert_int_equal(b.data[0], 'Q');
+	assert_null(strchr(b.data, '#'));
+	ts_buf_release(&b);
+}
+
+static void test_term_long(void **state)
+{
+	(void)state;
+	char value[1024];
+	memset(value, 'v', sizeof value);
+	ts_buf_t a = {0}, b = {0};
+	/* One byte over: hashed, bounded, the value's first bytes kept. */
+	assert_int_equal(ts_term_make(&a, "Q", value, TS_TERM_MAX), TS_OK);
+	assert_true(a.len <= TS_TERM_MAX);
+	assert_int_equal(a.data[0], 'Q');
+	assert_memory_equal(a.data + 1, value, 100);
+	assert_non_null(strchr(a.data, '#'));
+	assert_int_equal(strlen(a.data), a.len);
+
+	/* Deterministic. */
+	assert_int_equal(ts_term_make(&b, "Q", value, TS_TERM_MAX), TS_OK);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.data, b.data, a.len);
+
+	/* Long values that differ only far past the cut give different terms. */
+	char other[1024];
+	memcpy(other, value, sizeof other);
+	other[900] = 'w';
+	assert_int_equal(ts_term_make(&a, "Q", value, sizeof value), TS_OK);
+	assert_int_equal(ts_term_make(&b, "Q", other, sizeof other), TS_OK);
+	assert_true(a.len <= TS_TERM_MAX && b.len <= TS_TERM_MAX);
+	assert_false(a.len == b.len && !memcmp(a.data, b.data, a.len));
+	/* So do values of different lengths with the same bytes. */
+	assert_int_equal(ts_term_make(&b, "Q", value, sizeof value - 1), TS_OK);
+	assert_false(a.len == b.len && !memcmp(a.data, b.data, a.len));
+
+	/* Never cut inside a UTF-8 sequence, wherever the cut falls. */
+	for (int shift = 0; shift < 4; shift++) {
+		char utf[1024];
+		size_t n = 0;
+		for (int i = 0; i < shift; i++)
+			utf[n++] = 'x';
+		while (n + 4 <= 600) {
+			static const char *const chars[] = {"\xc3\xa9", "\xe6\x97\xa5",
+			                                    "\xf0\x9f\x97\xbe"};
+			const char *c = chars[n % 3];
+			memcpy(utf + n, c, strlen(c));
+			n += strlen(c);
+		}
+		assert_true(tu_utf8_valid(utf, n));
+		assert_int_equal(ts_term_make(&a, "S", utf, n), TS_OK);
+		assert_true(a.len <= TS_TERM_MAX);
+		if (!tu_utf8_valid(a.data, a.len))
+			fail_msg("shift %d: long term cut inside a UTF-8 sequence", shift);
+		assert_true(a.len >= TS_TERM_MAX - 3);
+	}
+	ts_buf_release(&a);
+	ts_buf_release(&b);
+}
+
+static void test_hash64(void **state)
+{
+	(void)state;
+	/* FNV-1a 64 reference values. */
+	assert_true(ts_hash64("", 0) == 0xcbf29ce484222325ULL);
+	assert_true(ts_hash64("a", 1) == 0xaf63dc4c8601ec8cULL);
+	assert_true(ts_hash64("foobar", 6) == 0x85944171f73967e8ULL);
+	assert_true(ts_hash64("ab", 2) != ts_hash64("ba", 2));
+}
+
+static const char *date_value(const char *date)
+{
+	static char out[32];
+	memset(out, 'X', sizeof out);
+	if (ts_date_value(date, out, sizeof out))
+		return "(refused)";
+	return out;
+}
+
+static void test_date_value(void **state)
+{
+	(void)state;
+	assert_string_equal(date_value("2025-02-07"), "20250207");
+	assert_string_equal(date_value("2025-02-07T14:30:00"), "20250207143000");
+	assert_string_equal(date_value("2025-02-07T14:30:00Z"), "20250207143000");
+	assert_string_equal(date_value("2025-02-07 14:30:05"), "20250207143005");
+	/* A time without seconds, or a broken one: the day alone. */
+	assert_string_equal(date_value("2025-02-07T14:30"), "20250207");
+	assert_string_equal(date_value("2025-02-07T1x:30:00"), "20250207");
+	assert_string_equal(date_value("1996-08-20 and more"), "19960820");
+
+	assert_string_equal(date_value("2025-2-7"), "(refused)");
+	assert_string_equal(date_value("20250207"), "(refused)");
+	assert_string_equal(date_value("2025/02/07"), "(refused)");
+	assert_string_equal(date_value("2025-02"), "(refused)");
+	assert_string_equal(date_value(""), "(refused)");
+	assert_string_equal(date_value("abcd-ef-gh"), "(refused)");
+	assert_int_equal(ts_date_value(NULL, (char[32]){0}, 32), -1);
+	/* OUT must hold 15 bytes. */
+	char small[14];
+	assert_int_equal(ts_date_value("2025-02-07", small, sizeof small), -1);
+}
+
+/* "a valid YYYY-MM-DD": month 01-12, day 01-31. */
+static void test_date_value_validates(void **state)
+{
+	(void)state;
+	assert_string_equal(date_value("2025-13-01"), "(refused)");
+	assert_string_equal(date_value("2025-00-10"), "(refused)");
+	assert_string_equal(date_value("2025-02-00"), "(refused)");
+	assert_string_equal(date_value("2025-02-32"), "(refused)");
+	assert_string_equal(date_value("2025-12-31"), "20251231");
+	assert_string_equal(date_value("2025-01-01"), "20250101");
+}
+
+/* ====================================================================== */
+/* Word counter                                                            */
+/* ====================================================================== */
+
+typedef struct seen {
+	size_t words;
+	uint64_t total;
+	uint32_t count_of_tariff;
+	int stop_after;
+} seen_t;
+
+static ts_status_t each_word(void *ctx, const char *word, size_t len, uint32_t count)
+{
+	seen_t *s = ctx;
+	s->words++;
+	s->total += count;
+	if (len == 6 && !memcmp(word, "tariff", 6))
+		s->count_of_tariff = count;
+	if (s->stop_after && (int)s->words == s->stop_after)
+		return TS_EINTERNAL;
+	return TS_OK;
+}
+
+static void test_wordcount(void **state)
+{
+	(void)state;
+	wordcount_t wc;
+	memset(&wc, 0, sizeof wc);
+	assert_int_equal(wc_size(&wc), 0);
+	assert_int_equal(wc_add(&wc, "tariff", 6, 1), TS_OK);
+	assert_int_equal(wc_add(&wc, "japan", 5, 2), TS_OK);
+	assert_int_equal(wc_add(&wc, "tariff", 6, 3), TS_OK);
+	assert_int_equal(wc_add(&wc, "tariffs", 7, 1), TS_OK); /* not the same word */
+	assert_int_equal(wc_size(&wc), 3);
+	seen_t s = {0};
+	assert_int_equal(wc_each(&wc, each_word, &s), TS_OK);
+	assert_int_equal(s.words, 3);
+	assert_int_equal(s.total, 7);
+	assert_int_equal(s.count_of_tariff, 4);
+
+	/* Stopping: the callback's status comes back. */
+	memset(&s, 0, sizeof s);
+	s.stop_after = 2;
+	assert_int_equal(wc_each(&wc, each_word, &s), TS_EINTERNAL);
+	assert_int_equal(s.words, 2);
+
+	/* Growth past 100,000 distinct words keeps every count. */
+	char w[32];
+	for (uint32_t i = 0; i < 150000; i++) {
+		int n = snprintf(w, sizeof w, "w%u", i);
+		assert_int_equal(wc_add(&wc, w, (size_t)n, i % 7 + 1), TS_OK);
+	}
+	for (uint32_t i = 0; i < 150000; i += 3) {
+		int n = snprintf(w, sizeof w, "w%u", i);
+		assert_int_equal(wc_add(&wc, w, (size_t)n, 10), TS_OK);
+	}
+	assert_int_equal(wc_size(&wc), 150000 + 3);
+	assert_true(wc.nslots >= 2 * wc_size(&wc));
+	memset(&s, 0, sizeof s);
+	assert_int_equal(wc_each(&wc, each_word, &s), TS_OK);
+	assert_int_equal(s.words, 150003);
+	uint64_t want = 7;
+	for (uint32_t i = 0; i < 150000; i++)
+		want += i % 7 + 1 + (i % 3 ? 0 : 10);
+	assert_int_equal(s.total, want);
+	assert_int_equal(s.count_of_tariff, 4);
+
+	/* Clear forgets the words and keeps the memory. */
+	size_t slots = wc.nslots;
+	wc_clear(&wc);
+	assert_int_equal(wc_size(&wc), 0);
+	assert_int_equal(wc.nslots, slots);
+	memset(&s, 0, sizeof s);
+	assert_int_equal(wc_each(&wc, each_word, &s), TS_OK);
+	assert_int_equal(s.words, 0);
+	assert_int_equal(wc_add(&wc, "tariff", 6, 5), TS_OK);
+	assert_int_equal(wc_add(&wc, "w1", 2, 1), TS_OK);
+	memset(&s, 0, sizeof s);
+	assert_int_equal(wc_each(&wc, each_word, &s), TS_OK);
+	assert_int_equal(s.words, 2);
+	assert_int_equal(s.count_of_tariff, 5);
+	wc_release(&wc);
+	assert_null(wc.slots);
+	wc_release(&wc);
+	wc_release(NULL);
+
+	/* Clear and release on a counter never used. */
+	wordcount_t empty;
+	memset(&empty, 0, sizeof empty);
+	wc_clear(&empty);
+	assert_int_equal(wc_each(&empty, each_word, &s), TS_OK);
+	wc_release(&empty);
+}
+
+/* ====================================================================== */
+/* Buffers                                                                 */
+/* ====================================================================== */
+
+/* Decode the LEB128 varint at P. */
+static uint64_t varint(const unsigned char *p, size_t *n)
+{
+	uint64_t v = 0;
+	size_t i = 0;
+	for (int shift = 0;; shift += 7) {
+		v |= (uint64_t)(p[i] & 0x7f) << shift;
+		if (!(p[i++] & 0x80))
+			break;
+	}
+	*n = i;
+	return v;
+}
+
+static void test_buf(void **state)
+{
+	(void)state;
+	ts_buf_t b = {0};
+	assert_int_equal(ts_buf_append(&b, "", 0), TS_OK);
+	assert_non_null(b.data);
+	assert_string_equal(b.data, "");
+	assert_int_equal(ts_buf_puts(&b, "hello"), TS_OK);
+	assert_int_equal(ts_buf_append(&b, ", world", 7), TS_OK);
+	assert_int_equal(ts_buf_printf(&b, " %d-%s", 42, "x"), TS_OK);
+	assert_string_equal(b.data, "hello, world 42-x");
+	assert_int_equal(b.len, 17);
+	assert_true(b.cap > b.len);
+
+	/* Binary data with NULs; always NUL-terminated after it. */
+	assert_int_equal(ts_buf_append(&b, "a\0b", 3), TS_OK);
+	assert_int_equal(b.len, 20);
+	assert_memory_equal(b.data + 17, "a\0b", 3);
+	assert_int_equal(b.data[20], '\0');
+
+	/* Growth over many appends and a large printf. */
+	ts_buf_clear(&b);
+	assert_int_equal(b.len, 0);
+	assert_string_equal(b.data, "");
+	for (int i = 0; i < 10000; i++)
+		assert_int_equal(ts_buf_printf(&b, "%04d", i % 10000), TS_OK);
+	assert_int_equal(b.len, 40000);
+	assert_memory_equal(b.data + 4 * 1234, "1234", 4);
+	char big[5000];
+	memset(big, 'z', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	ts_buf_clear(&b);
+	assert_int_equal(ts_buf_printf(&b, "<%s>", big), TS_OK);
+	assert_int_equal(b.len, sizeof big + 1);
+	assert_int_equal(b.data[b.len - 1], '>');
+	assert_int_equal(b.data[b.len], '\0');
+
+	/* Varints: round trip at every size, LEB128 byte layout. */
+	static const uint64_t values[] = {
+	    0, 1, 127, 128, 300, 16383, 16384, UINT32_MAX, 1ULL << 35, UINT64_MAX - 1, UINT64_MAX};
+	ts_buf_clear(&b);
+	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
+		assert_int_equal(ts_buf_append_varint(&b, values[i]), TS_OK);
+	size_t off = 0;
+	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+		size_t n;
+		uint64_t v = varint((const unsigned char *)b.data + off, &n);
+		assert_true(v == values[i]);
+		off += n;
+	}
+	assert_int_equal(off, b.len);
+	assert_memory_equal(b.data, "\x00\x01\x7f\x80\x01\xac\x02", 7);
+	ts_buf_clear(&b);
+	assert_int_equal(ts_buf_append_varint(&b, UINT64_MAX), TS_OK);
+	assert_int_equal(b.len, 10);
+
+	ts_buf_release(&b);
+	assert_null(b.data);
+	assert_int_equal(b.len, 0);
+	assert_int_equal(b.cap, 0);
+	ts_buf_release(&b);
+	ts_buf_release(NULL);
+	ts_buf_clear(&b); /* on a released buffer */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_path_absolute),
+	    cmocka_unit_test(test_path_relative),
+	    cmocka_unit_test(test_term_short),
+	    cmocka_unit_test(test_term_long),
+	    cmocka_unit_test(test_hash64),
+	    cmocka_unit_test(test_date_value),
+	    cmocka_unit_test(test_date_value_validates),
+	    cmocka_unit_test(test_wordcount),
+	    cmocka_unit_test(test_buf),
+	};
+	return cmocka_run_group_tests_name("misc", tests, NULL, NULL);
+}
