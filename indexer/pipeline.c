@@ -404,6 +404,22 @@ static void release_held(pipeline_t *p)
 	pthread_cond_broadcast(&p->room_cv);
 }
 
+/*
+ * Wait (lock held) for a result, a finished worker or a tenth of a second:
+ * waking now and then lets the caller notice a stop request from a signal.
+ */
+static void wait_ready(pipeline_t *p)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += 100 * 1000 * 1000;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_cond_timedwait(&p->ready_cv, &p->lock, &until);
+}
+
 int pipeline_next(pipeline_t *p, result_t **out)
 {
 	*out = NULL;
@@ -420,15 +436,7 @@ int pipeline_next(pipeline_t *p, result_t **out)
 		}
 		if (p->cfg.stop && *p->cfg.stop)
 			break;
-		/* Wake now and then to notice a stop request from a signal. */
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_nsec += 100 * 1000 * 1000;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
-		}
-		pthread_cond_timedwait(&p->ready_cv, &p->lock, &until);
+		wait_ready(p);
 	}
 	pthread_mutex_unlock(&p->lock);
 	return got;
@@ -441,14 +449,7 @@ ts_status_t pipeline_wait(pipeline_t *p, void (*tick)(void *ctx), void *ctx, cha
 	while (p->running) {
 		if (p->cfg.stop && *p->cfg.stop)
 			p->stopping = 1;
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_nsec += 100 * 1000 * 1000;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
-		}
-		pthread_cond_timedwait(&p->ready_cv, &p->lock, &until);
+		wait_ready(p);
 		pthread_mutex_unlock(&p->lock);
 		if (tick)
 			tick(ctx);
