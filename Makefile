@@ -147,6 +147,8 @@ format:
 help:
 	@sed -n '2,12p' Makefile
 
+# make bench / make eval build the programs first.
+BENCH_NEEDS ?= all
 -include bench/bench.mk
 -include tests/fuzz/fuzz.mk
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
