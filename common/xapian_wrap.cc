@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
 #include <new>
 #include <string>
 #include <vector>
@@ -633,6 +634,12 @@ extern "C" ts_status_t ts_query_parse(ts_reader_t *r, const char *query, size_t 
 			flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
 		if (o->flags & TS_Q_ANY_CASE)
 			flags |= Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE;
+		if (o->stopwords) {
+			Xapian::SimpleStopper *stopper = new Xapian::SimpleStopper();
+			for (const char *const *w = o->stopwords; *w; w++)
+				stopper->add(*w);
+			qp.set_stopper(stopper->release());
+		}
 		if (o->max_wildcard)
 			qp.set_max_expansion(o->max_wildcard,
 			                     Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
@@ -778,4 +785,72 @@ extern "C" ts_status_t ts_mset_matching_terms(ts_reader_t *r, ts_mset_t *m, size
 				break;
 		}
 	});
+}
+
+/* ====================================================================== */
+/* Query expansion                                                         */
+/* ====================================================================== */
+
+namespace {
+
+/* Expansion candidates: plain words of three letters or more, not already asked for. */
+class ExpandTerms : public Xapian::ExpandDecider {
+	std::vector<std::string> skip; /* the query's own terms, sorted */
+
+      public:
+	explicit ExpandTerms(const Xapian::Query &q)
+	{
+		for (auto it = q.get_unique_terms_begin(); it != q.get_unique_terms_end(); ++it)
+			skip.push_back(*it);
+		std::sort(skip.begin(), skip.end());
+	}
+	bool operator()(const std::string &t) const override
+	{
+		if (t.size() < 3)
+			return false;
+		unsigned char c = static_cast<unsigned char>(t[0]);
+		if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+			return false;
+		return !std::binary_search(skip.begin(), skip.end(), t);
+	}
+};
+
+} // namespace
+
+extern "C" ts_status_t ts_query_expand(ts_reader_t *r, ts_mset_t *m, const ts_query_t *q,
+                                       unsigned nrel, unsigned nterms, double weight,
+                                       const char *scheme, ts_query_t **out)
+{
+	*out = nullptr;
+	ts_query_t *e = nullptr;
+	ts_status_t st = guard(&r->err, [&] {
+		e = new ts_query();
+		e->query = q->query;
+		Xapian::RSet rset;
+		for (Xapian::doccount i = 0; i < nrel && i < m->mset.size(); i++)
+			rset.add_document(*m->mset[i]);
+		if (rset.empty() || !nterms)
+			return;
+		ExpandTerms decider(q->query);
+		m->enquire.set_expansion_scheme(scheme && *scheme ? scheme : "trad");
+		Xapian::ESet eset = m->enquire.get_eset(nterms, rset, &decider);
+		/* Each added term counts as much as its expansion weight says,
+		 * relative to the best one. */
+		std::vector<Xapian::Query> extra;
+		double top = eset.empty() ? 0 : eset.begin().get_weight();
+		for (auto it = eset.begin(); it != eset.end(); ++it)
+			extra.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it),
+			                   top > 0 ? it.get_weight() / top : 1.0);
+		if (extra.empty())
+			return;
+		Xapian::Query more(Xapian::Query::OP_OR, extra.begin(), extra.end());
+		e->query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q->query,
+		                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, more, weight));
+	});
+	if (st) {
+		delete e;
+		return st;
+	}
+	*out = e;
+	return TS_OK;
 }

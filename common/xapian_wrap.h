@@ -189,6 +189,7 @@ typedef struct ts_query_opts {
 	int date_slot;          /* value slot of dates for date:A..B, or -1 */
 	const char *date_field; /* "date" */
 	unsigned max_wildcard;  /* most terms a wildcard expands to (0: no limit) */
+	const char *const *stopwords; /* NULL-terminated words to drop, or NULL */
 } ts_query_opts_t;
 
 /*
@@ -237,6 +238,18 @@ typedef struct ts_hit {
 	const char *data; /* document data; borrowed, lives with the mset */
 	size_t datalen;
 } ts_hit_t;
+
+/*
+ * Pseudo-relevance feedback: take the first NREL hits of M (the result of
+ * Q) as relevant, find the NTERMS terms that best tell them apart (Xapian's
+ * expansion set, SCHEME "trad" or "bo1"; field and boolean terms and Q's own
+ * terms left out), and make *OUT: Q with those terms added as optional,
+ * weighted by WEIGHT. Optional: they rerank what Q matches, never widen
+ * it, so filters and NOT keep their meaning. *OUT is a new query.
+ */
+ts_status_t ts_query_expand(ts_reader_t *r, ts_mset_t *m, const ts_query_t *q, unsigned nrel,
+                            unsigned nterms, double weight, const char *scheme,
+                            ts_query_t **out);
 
 /* Hit I (0 <= I < size), with its stored data. */
 ts_status_t ts_mset_hit(ts_reader_t *r, ts_mset_t *m, size_t i, ts_hit_t *hit);

@@ -105,6 +105,10 @@ static int parse_options(int argc, char **argv, options_t *o)
 		OPT_COLOR,
 		OPT_BM25,
 		OPT_TAG,
+		OPT_EXPAND,
+		OPT_NO_EXPAND,
+		OPT_FEEDBACK,
+		OPT_NO_STOP,
 	};
 	static const struct option longopts[] = {
 	    {"index", required_argument, NULL, OPT_INDEX},
@@ -128,6 +132,10 @@ static int parse_options(int argc, char **argv, options_t *o)
 	    {"colour", optional_argument, NULL, OPT_COLOR},
 	    {"bm25", required_argument, NULL, OPT_BM25},
 	    {"run-tag", required_argument, NULL, OPT_TAG},
+	    {"expand", no_argument, NULL, OPT_EXPAND},
+	    {"no-expand", no_argument, NULL, OPT_NO_EXPAND},
+	    {"feedback", required_argument, NULL, OPT_FEEDBACK},
+	    {"no-stopwords", no_argument, NULL, OPT_NO_STOP},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -137,6 +145,12 @@ static int parse_options(int argc, char **argv, options_t *o)
 	o->search.snippets = 1;
 	o->search.k1 = 1.2;
 	o->search.b = 0.75;
+	o->search.expand = -1;
+	o->search.stopwords = 1;
+	o->search.fb_docs = 15;
+	o->search.fb_terms = 30;
+	o->search.fb_weight = 0.4;
+	o->search.fb_scheme = "trad";
 	o->out.format = OUT_HUMAN;
 	int c;
 	uint32_t v;
@@ -250,6 +264,33 @@ static int parse_options(int argc, char **argv, options_t *o)
 			}
 			o->search.k1 = k1;
 			o->search.b = b;
+			break;
+		}
+		case OPT_EXPAND:
+			o->search.expand = 1;
+			break;
+		case OPT_NO_STOP:
+			o->search.stopwords = 0;
+			break;
+		case OPT_NO_EXPAND:
+			o->search.expand = 0;
+			break;
+		case OPT_FEEDBACK: {
+			/* DOCS,TERMS,WEIGHT[,SCHEME]: for tuning with the evaluation */
+			unsigned d, t;
+			double w;
+			static char scheme[8] = "trad";
+			int n = sscanf(optarg, "%u,%u,%lf,%7s", &d, &t, &w, scheme);
+			if (n < 3 || d > 1000 || t > 1000 || w < 0 ||
+			    (strcmp(scheme, "trad") && strcmp(scheme, "bo1"))) {
+				ts_error("invalid --feedback '%s': expected DOCS,TERMS,WEIGHT[,trad|bo1]",
+				         optarg);
+				return -1;
+			}
+			o->search.fb_docs = d;
+			o->search.fb_terms = t;
+			o->search.fb_weight = w;
+			o->search.fb_scheme = scheme;
 			break;
 		}
 		case OPT_TAG:

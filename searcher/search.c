@@ -16,10 +16,13 @@
 
 #include "indexdir.h"
 #include "query.h"
+#include "stopwords.h"
 #include "terms.h"
 
 /* Fewer matches than this, and a better spelling is looked for. */
 #define SPELLING_FEW 3
+/* Queries of at least this many plain words are prose. */
+#define PROSE_MIN_WORDS 5
 
 struct searcher {
 	ts_reader_t *reader;
@@ -435,6 +438,31 @@ static void query_terms_free(query_terms_t *h)
 /* The query                                                               */
 /* ====================================================================== */
 
+/*
+ * Is the query prose (a sentence or a question) rather than keywords? It is
+ * when it was shouted (see query.h), or when it is several plain words: no
+ * operators, fields, phrases, wildcards or +/-.
+ */
+static int looks_like_prose(const query_prep_t *prep)
+{
+	if (prep->prose)
+		return 1;
+	size_t words = 0;
+	int in = 0;
+	for (size_t i = 0; i < prep->text.len; i++) {
+		char c = prep->text.data[i];
+		if (strchr("\":()+*", c))
+			return 0;
+		if (c == '-' && (!i || prep->text.data[i - 1] == ' '))
+			return 0;
+		int space = c == ' ';
+		if (!space && !in)
+			words++;
+		in = !space;
+	}
+	return words >= PROSE_MIN_WORDS;
+}
+
 static ts_status_t parse(searcher_t *s, query_prep_t *prep, const search_opts_t *o, int spelling,
                          ts_query_t **q, char *note, size_t notelen)
 {
@@ -446,6 +474,9 @@ static ts_status_t parse(searcher_t *s, query_prep_t *prep, const search_opts_t 
 	qo.date_slot = TS_SLOT_DATE;
 	qo.date_field = "date";
 	qo.max_wildcard = 1000;
+	/* Prose drops its function words; typed keywords are kept as typed. */
+	if (o->stopwords && looks_like_prose(prep))
+		qo.stopwords = ts_stopwords(ts_stemmer_name(s->stemmer));
 	if (prep->plain)
 		qo.flags = 0;
 	else if (prep->prose)
@@ -466,6 +497,18 @@ static ts_status_t parse(searcher_t *s, query_prep_t *prep, const search_opts_t 
 	return st;
 }
 
+/*
+ * Expand this query? Always or never as asked; by default only prose (see
+ * looks_like_prose), where the words people use and the words articles use
+ * differ most.
+ */
+static int wants_expansion(const query_prep_t *prep, const search_opts_t *o)
+{
+	if (!o->expand || !o->fb_docs || !o->fb_terms)
+		return 0;
+	return o->expand > 0 || looks_like_prose(prep);
+}
+
 static ts_status_t run_once(searcher_t *s, query_prep_t *prep, const search_opts_t *o,
                             result_view_t *v, char *err, size_t errlen)
 {
@@ -484,6 +527,23 @@ static ts_status_t run_once(searcher_t *s, query_prep_t *prep, const search_opts
 	                       o->k1,
 	                       o->b,
 	                       o->exact_count ? UINT32_MAX : 0};
+	if (wants_expansion(prep, o)) {
+		/* Pseudo-relevance feedback: the top hits tell which other words
+		 * matter; they rerank what the query matches. */
+		ts_search_opts_t first = so;
+		first.offset = 0;
+		first.limit = o->fb_docs;
+		first.sort = TS_SORT_RELEVANCE;
+		ts_query_t *eq = NULL;
+		if ((st = ts_reader_search(s->reader, q, &first, &m)) ||
+		    (st = ts_query_expand(s->reader, m, q, o->fb_docs, o->fb_terms, o->fb_weight,
+		                          o->fb_scheme, &eq)))
+			goto fail;
+		ts_mset_free(m);
+		m = NULL;
+		ts_query_free(q);
+		q = eq;
+	}
 	if ((st = ts_reader_search(s->reader, q, &so, &m)))
 		goto fail;
 	uint32_t lower, upper;

@@ -26,6 +26,12 @@ typedef struct search_opts {
 	int spelling;          /* run the corrected query when there is one */
 	double k1, b;          /* BM25 */
 	int exact_count;       /* count every match (--count), not an estimate */
+	int expand;            /* query expansion: 1 always, 0 never, -1 prose queries */
+	int stopwords;         /* drop stop words from prose queries */
+	unsigned fb_docs;      /* expansion: top hits taken as relevant */
+	unsigned fb_terms;     /* expansion: terms added */
+	double fb_weight;      /* expansion: weight of the added terms */
+	const char *fb_scheme; /* expansion: "trad" or "bo1" */
 } search_opts_t;
 
 typedef struct hit_view {
