@@ -89,6 +89,15 @@ const char *ts_stemmer_name(const ts_stemmer_t *stemmer);
 ts_status_t ts_stemmer_stem(ts_stemmer_t *stemmer, const char *word, size_t len, const char **stem,
                             size_t *stemlen);
 
+/*
+ * Does STEMMER only ever rewrite the end of a word, so that every stem
+ * starts with the first letter of its word? True for English and Porter
+ * (and for no stemming); other algorithms may rewrite the start (Indonesian
+ * prefixes, Irish mutations, umlauts). Lets a matcher skip stemming words
+ * that cannot match.
+ */
+int ts_stemmer_keeps_first_letter(const ts_stemmer_t *stemmer);
+
 /* NULL-terminated list of the algorithm names libstemmer offers. */
 const char **ts_stemmer_list(void);
 

@@ -57,6 +57,19 @@ static ts_status_t normalize(const char *text, size_t len, size_t *invalid, char
 	size_t i = 0, n = 0;
 	int pending_space = 0;
 	while (i < len) {
+		/* Fast path: a run of visible ASCII is copied as it is. */
+		if (p[i] > 0x20 && p[i] < 0x7f) {
+			size_t j = i + 1;
+			while (j < len && p[j] > 0x20 && p[j] < 0x7f)
+				j++;
+			if (pending_space && n)
+				buf[n++] = ' ';
+			pending_space = 0;
+			memcpy(buf + n, p + i, j - i);
+			n += j - i;
+			i = j;
+			continue;
+		}
 		utf8proc_int32_t cp;
 		utf8proc_ssize_t k;
 		if (p[i] < 0x80) {

@@ -80,6 +80,9 @@ int ts_exit_code(ts_status_t status)
 void ts_cli_init(void)
 {
 	signal(SIGPIPE, SIG_IGN);
+	/* A file size limit (ulimit -f) then fails the write with EFBIG, reported
+	 * as an I/O error (exit 4), instead of killing the process. */
+	signal(SIGXFSZ, SIG_IGN);
 }
 
 int ts_stdout_broken(void)

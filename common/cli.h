@@ -44,7 +44,7 @@ int ts_exit_code(ts_status_t status);
  */
 int ts_stdout_close(void);
 
-/* Ignore SIGPIPE so that a closed pipe shows as EPIPE on write. */
+/* Ignore SIGPIPE and SIGXFSZ: a closed pipe shows as EPIPE, a file size limit as EFBIG. */
 void ts_cli_init(void);
 
 /* Has a write to stdout failed with EPIPE (the reader is gone)? */

@@ -878,9 +878,12 @@ done:
 static ts_status_t parse_html(const char *buf, size_t len, const char *enc, ts_xml_diag_t *d,
                               xmlDoc **doc)
 {
+	/* XML_PARSE_HUGE: without it libxml2 (recovering) silently drops the rest
+	 * of a page after a text node of 10 MB. HTML declares no entities, the
+	 * depth is guarded by D, and the file size by the caller's limit. */
 	const int opts = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
 	                 HTML_PARSE_NOWARNING | HTML_PARSE_NODEFDTD | HTML_PARSE_COMPACT |
-	                 HTML_PARSE_IGNORE_ENC;
+	                 HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE;
 	*doc = NULL;
 	htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
 	if (!ctxt)

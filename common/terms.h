@@ -11,8 +11,9 @@
  *             root and each tail of it ("corpus/trade", "trade")   in:
  *   T<type>   text, html, xml, rss, atom           type:
  *   L<lang>   declared language                    lang:
- *   Q<id>     unique id of the article (path, "#" and item locator)
- *   F<path>   the file the article came from (deleting a file deletes these)
+ *   F<path>   the file the article came from (deleting a file deletes these);
+ *             the unique id of a whole-file article
+ *   Q<id>     unique id of an item of a feed or dump (path, "#", locator)
  * Value slot TS_SLOT_DATE holds the date as "YYYYMMDD" or "YYYYMMDDHHMMSS",
  * so that string order is date order.
  */

@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <algorithm>
+#include <memory>
 #include <new>
 #include <string>
 #include <vector>
@@ -362,6 +363,10 @@ struct ts_reader {
 	Xapian::Database db;
 	bool open = false;
 	std::string err;
+	/* The query parser, kept from one query to the next while the options
+	 * that shape it stay the same (a batch builds it once). */
+	std::unique_ptr<Xapian::QueryParser> qp;
+	ts_query_opts_t qp_opts{};
 };
 
 extern "C" ts_status_t ts_reader_new(ts_reader_t **out)
@@ -589,6 +594,48 @@ public:
 
 } // namespace
 
+/* A query parser for the options O over DB. */
+static std::unique_ptr<Xapian::QueryParser> make_parser(const Xapian::Database &db,
+                                                        const ts_query_opts_t *o)
+{
+	std::unique_ptr<Xapian::QueryParser> qp(new Xapian::QueryParser());
+	qp->set_database(db);
+	qp->set_default_op(o->default_and ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
+	if (o->stemmer) {
+		qp->set_stemmer(Xapian::Stem(new AnalyzerStem(o->stemmer)));
+		qp->set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
+	}
+	for (size_t i = 0; i < o->nfields; i++) {
+		if (o->fields[i].boolean)
+			qp->add_boolean_prefix(o->fields[i].name, o->fields[i].prefix);
+		else
+			qp->add_prefix(o->fields[i].name, o->fields[i].prefix);
+	}
+	if (o->date_slot >= 0 && o->date_field) {
+		std::string prefix = std::string(o->date_field) + ":";
+		qp->add_rangeprocessor((new DateRange(o->date_slot, prefix))->release());
+	}
+	if (o->stopwords) {
+		Xapian::SimpleStopper *stopper = new Xapian::SimpleStopper();
+		for (const char *const *w = o->stopwords; *w; w++)
+			stopper->add(*w);
+		qp->set_stopper(stopper->release());
+	}
+	if (o->max_wildcard)
+		qp->set_max_expansion(o->max_wildcard, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+		                      Xapian::QueryParser::FLAG_WILDCARD);
+	return qp;
+}
+
+/* Would a parser made for A serve for B? (Flags are given per parse.) */
+static bool same_parser(const ts_query_opts_t *a, const ts_query_opts_t *b)
+{
+	return a->default_and == b->default_and && a->stemmer == b->stemmer &&
+	       a->fields == b->fields && a->nfields == b->nfields && a->date_slot == b->date_slot &&
+	       a->date_field == b->date_field && a->max_wildcard == b->max_wildcard &&
+	       a->stopwords == b->stopwords;
+}
+
 struct ts_query {
 	Xapian::Query query;
 	std::string corrected;   /* spelling-corrected query string, or "" */
@@ -602,23 +649,12 @@ extern "C" ts_status_t ts_query_parse(ts_reader_t *r, const char *query, size_t 
 	ts_query_t *q = nullptr;
 	ts_status_t st = guard(&r->err, [&] {
 		q = new ts_query();
-		Xapian::QueryParser qp;
-		qp.set_database(r->db);
-		qp.set_default_op(o->default_and ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
-		if (o->stemmer) {
-			qp.set_stemmer(Xapian::Stem(new AnalyzerStem(o->stemmer)));
-			qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
+		if (!r->qp || !same_parser(&r->qp_opts, o)) {
+			r->qp.reset();
+			r->qp = make_parser(r->db, o);
+			r->qp_opts = *o;
 		}
-		for (size_t i = 0; i < o->nfields; i++) {
-			if (o->fields[i].boolean)
-				qp.add_boolean_prefix(o->fields[i].name, o->fields[i].prefix);
-			else
-				qp.add_prefix(o->fields[i].name, o->fields[i].prefix);
-		}
-		if (o->date_slot >= 0 && o->date_field) {
-			std::string prefix = std::string(o->date_field) + ":";
-			qp.add_rangeprocessor((new DateRange(o->date_slot, prefix))->release());
-		}
+		Xapian::QueryParser &qp = *r->qp;
 		unsigned flags = 0;
 		if (o->flags & TS_Q_BOOLEAN)
 			flags |= Xapian::QueryParser::FLAG_BOOLEAN;
@@ -634,16 +670,6 @@ extern "C" ts_status_t ts_query_parse(ts_reader_t *r, const char *query, size_t 
 			flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
 		if (o->flags & TS_Q_ANY_CASE)
 			flags |= Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE;
-		if (o->stopwords) {
-			Xapian::SimpleStopper *stopper = new Xapian::SimpleStopper();
-			for (const char *const *w = o->stopwords; *w; w++)
-				stopper->add(*w);
-			qp.set_stopper(stopper->release());
-		}
-		if (o->max_wildcard)
-			qp.set_max_expansion(o->max_wildcard,
-			                     Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
-			                     Xapian::QueryParser::FLAG_WILDCARD);
 		q->query = qp.parse_query(std::string(query, len), flags);
 		if (o->flags & TS_Q_SPELLING)
 			q->corrected = qp.get_corrected_query_string();
@@ -791,13 +817,15 @@ extern "C" ts_status_t ts_mset_matching_terms(ts_reader_t *r, ts_mset_t *m, size
 /* Query expansion                                                         */
 /* ====================================================================== */
 
-namespace {
+namespace
+{
 
 /* Expansion candidates: plain words of three letters or more, not already asked for. */
-class ExpandTerms : public Xapian::ExpandDecider {
+class ExpandTerms : public Xapian::ExpandDecider
+{
 	std::vector<std::string> skip; /* the query's own terms, sorted */
 
-      public:
+public:
 	explicit ExpandTerms(const Xapian::Query &q)
 	{
 		for (auto it = q.get_unique_terms_begin(); it != q.get_unique_terms_end(); ++it)
@@ -844,8 +872,9 @@ extern "C" ts_status_t ts_query_expand(ts_reader_t *r, ts_mset_t *m, const ts_qu
 		if (extra.empty())
 			return;
 		Xapian::Query more(Xapian::Query::OP_OR, extra.begin(), extra.end());
-		e->query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q->query,
-		                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, more, weight));
+		e->query =
+		    Xapian::Query(Xapian::Query::OP_AND_MAYBE, q->query,
+		                  Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, more, weight));
 	});
 	if (st) {
 		delete e;

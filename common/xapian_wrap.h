@@ -186,9 +186,9 @@ typedef struct ts_query_opts {
 	ts_stemmer_t *stemmer;    /* stems every word (NULL: none); used only during parse */
 	const ts_field_t *fields; /* NFIELDS field prefixes */
 	size_t nfields;
-	int date_slot;          /* value slot of dates for date:A..B, or -1 */
-	const char *date_field; /* "date" */
-	unsigned max_wildcard;  /* most terms a wildcard expands to (0: no limit) */
+	int date_slot;                /* value slot of dates for date:A..B, or -1 */
+	const char *date_field;       /* "date" */
+	unsigned max_wildcard;        /* most terms a wildcard expands to (0: no limit) */
 	const char *const *stopwords; /* NULL-terminated words to drop, or NULL */
 } ts_query_opts_t;
 
@@ -248,8 +248,7 @@ typedef struct ts_hit {
  * it, so filters and NOT keep their meaning. *OUT is a new query.
  */
 ts_status_t ts_query_expand(ts_reader_t *r, ts_mset_t *m, const ts_query_t *q, unsigned nrel,
-                            unsigned nterms, double weight, const char *scheme,
-                            ts_query_t **out);
+                            unsigned nterms, double weight, const char *scheme, ts_query_t **out);
 
 /* Hit I (0 <= I < size), with its stored data. */
 ts_status_t ts_mset_hit(ts_reader_t *r, ts_mset_t *m, size_t i, ts_hit_t *hit);

@@ -164,9 +164,14 @@ ts_status_t docbuild_article(docbuild_t *b, const ts_article_t *a, const char *r
 			goto fail;
 	}
 
-	if ((st = docbuild_id_term(&b->term, rel, a->locator)) ||
-	    (st = ts_doc_add_boolean(doc, b->term.data, b->term.len)) ||
-	    (st = docbuild_file_term(&b->term, rel)) ||
+	/* The file term identifies a whole-file article; an item of a feed or
+	 * dump also gets its own id term. (A unique term is the dearest kind to
+	 * write: one is enough where one identifies.) */
+	if (a->locator && *a->locator &&
+	    ((st = docbuild_id_term(&b->term, rel, a->locator)) ||
+	     (st = ts_doc_add_boolean(doc, b->term.data, b->term.len))))
+		goto fail;
+	if ((st = docbuild_file_term(&b->term, rel)) ||
 	    (st = ts_doc_add_boolean(doc, b->term.data, b->term.len)) ||
 	    (st = add_folders(b, doc, rel)))
 		goto fail;

@@ -97,29 +97,36 @@ static void usage(FILE *f)
 static int parse_size(const char *s, uint64_t *out)
 {
 	char *end;
+	/* strtoull accepts "-1" (as ULLONG_MAX) and leading space: a digit first. */
+	if (*s < '0' || *s > '9')
+		return -1;
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 10);
 	if (errno || end == s)
 		return -1;
+	unsigned shift = 0;
 	switch (*end) {
 	case 'k':
 	case 'K':
-		v <<= 10;
+		shift = 10;
 		end++;
 		break;
 	case 'm':
 	case 'M':
-		v <<= 20;
+		shift = 20;
 		end++;
 		break;
 	case 'g':
 	case 'G':
-		v <<= 30;
+		shift = 30;
 		end++;
 		break;
 	default:
 		break;
 	}
+	if (v > (ULLONG_MAX >> shift))
+		return -1;
+	v <<= shift;
 	if (*end == 'B' || *end == 'b')
 		end++;
 	if (*end)
@@ -653,8 +660,12 @@ static int open_existing(run_t *r)
 	ts_status_t st;
 	if ((st = ts_writer_new(&r->w)))
 		return TS_EXIT_INTERNAL;
-	if ((st = ts_writer_open(r->w, r->dbpath, 0)))
-		return writer_fail(r, st, "open");
+	if ((st = ts_writer_open(r->w, r->dbpath, 0))) {
+		/* Opening only reads: any failure but the lock (even Xapian's generic
+		 * "EOF reading block" of a truncated table) is an unreadable index. */
+		int rc = writer_fail(r, st, "open");
+		return st == TS_ELOCKED || st == TS_ENOMEM ? rc : TS_EXIT_INDEX;
+	}
 	char *v = NULL;
 	size_t vlen;
 	if ((st = ts_writer_get_metadata(r->w, TS_META_FORMAT, &v, &vlen)))
@@ -749,7 +760,8 @@ static int merge_shards(run_t *r, const char *shard_dir, unsigned nshards)
 	}
 	ts_writer_t *w = NULL;
 	if ((st = ts_writer_new(&w)) || (st = ts_writer_open(w, r->dbpath, 0)) ||
-	    (st = write_settings(r, w)) || (st = ts_writer_commit(w))) {
+	    (st = write_settings(r, w)) || (st = wc_each(&r->spelling, add_spelling, w)) ||
+	    (st = ts_writer_commit(w))) {
 		rc = fail_msg(r, st, "write", w ? ts_writer_error(w) : NULL);
 		ts_writer_free(w);
 		goto done;
@@ -924,8 +936,6 @@ static int run_index(options_t *o, int argc, char **argv)
 			rc = TS_EXIT_IO;
 			goto out;
 		}
-		pc.spelling = NULL;
-		pc.spelling_lock = NULL;
 		pc.shard_dir = shard_dir;
 		pc.apply = shard_apply;
 		pc.apply_ctx = &r;
@@ -1014,8 +1024,9 @@ static int run_index(options_t *o, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (fresh)
-		ts_indexdir_prune(r.index);
+	/* Under the lock only the current database is in use: what a killed
+	 * rebuild left (db-N, db-N.shards) goes now, not at the next rebuild. */
+	ts_indexdir_prune(r.index);
 
 	if (!o->quiet) {
 		unsigned long long size = 0;

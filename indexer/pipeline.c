@@ -225,18 +225,12 @@ static void fail(pipeline_t *p, ts_status_t st, const char *msg)
 	pthread_mutex_unlock(&p->lock);
 }
 
-static ts_status_t add_spelling(void *ctx, const char *word, size_t len, uint32_t count)
-{
-	return ts_writer_add_spelling(ctx, word, len, count);
-}
-
 /* Shard mode: claim files, build, and write them into this worker's shard. */
 static void shard_loop(worker_t *w, unsigned index)
 {
 	pipeline_t *p = w->p;
 	const pipeline_config_t *cfg = &p->cfg;
 	ts_writer_t *wr = NULL;
-	wordcount_t words = {0}; /* the whole shard's spelling words */
 	char path[4096];
 	snprintf(path, sizeof path, "%s/shard-%u", cfg->shard_dir, index);
 	ts_status_t st = ts_writer_new(&wr);
@@ -259,10 +253,6 @@ static void shard_loop(worker_t *w, unsigned index)
 		st = cfg->apply(cfg->apply_ctx, wr, &p->jobs[i], &r);
 		pending += r.postings;
 		result_release(&r);
-		if (!st && wc_size(&w->words)) {
-			st = wc_each(&w->words, merge_word, &words);
-			wc_clear(&w->words);
-		}
 		if (!st && pending >= cfg->batch_postings) {
 			st = ts_writer_commit_tx(wr);
 			if (!st)
@@ -271,13 +261,10 @@ static void shard_loop(worker_t *w, unsigned index)
 		}
 	}
 	if (!st)
-		st = wc_each(&words, add_spelling, wr);
-	if (!st)
 		st = ts_writer_commit_tx(wr);
 	if (st)
 		fail(p, st, ts_writer_error(wr));
 	ts_writer_free(wr);
-	wc_release(&words);
 }
 
 static void *worker_main(void *arg)
@@ -369,7 +356,7 @@ ts_status_t pipeline_start(const job_t *jobs, size_t njobs, const pipeline_confi
 		}
 		w->build.stemmer = w->stemmer;
 		w->build.title_wdf = cfg->title_wdf;
-		w->build.spelling = (cfg->spelling || cfg->shard_dir) ? &w->words : NULL;
+		w->build.spelling = cfg->spelling ? &w->words : NULL;
 		pthread_mutex_lock(&p->lock);
 		p->running++;
 		pthread_mutex_unlock(&p->lock);

@@ -56,7 +56,9 @@ typedef struct result {
  * Shard mode: each worker writes the results it makes into a database of
  * its own, through APPLY (called on the worker's thread, with the worker's
  * writer, inside a transaction); nothing is handed to pipeline_next. Used
- * for full builds: the shards are merged by compaction afterwards.
+ * for full builds: the shards are merged by compaction afterwards. Spelling
+ * words still go to the shared map (merging spelling tables is the dearest
+ * part of a compaction: the caller adds them to the merged database).
  */
 typedef ts_status_t (*pipeline_apply_fn)(void *ctx, ts_writer_t *w, const job_t *job,
                                          const result_t *res);

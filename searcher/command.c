@@ -147,6 +147,7 @@ static int parse_options(int argc, char **argv, options_t *o)
 	o->search.b = 0.75;
 	o->search.expand = -1;
 	o->search.stopwords = 1;
+	o->search.suggest = 1;
 	o->search.fb_docs = 15;
 	o->search.fb_terms = 30;
 	o->search.fb_weight = 0.4;
@@ -283,7 +284,8 @@ static int parse_options(int argc, char **argv, options_t *o)
 			int n = sscanf(optarg, "%u,%u,%lf,%7s", &d, &t, &w, scheme);
 			if (n < 3 || d > 1000 || t > 1000 || w < 0 ||
 			    (strcmp(scheme, "trad") && strcmp(scheme, "bo1"))) {
-				ts_error("invalid --feedback '%s': expected DOCS,TERMS,WEIGHT[,trad|bo1]",
+				ts_error("invalid --feedback '%s': expected "
+				         "DOCS,TERMS,WEIGHT[,trad|bo1]",
 				         optarg);
 				return -1;
 			}
@@ -372,6 +374,9 @@ static int run_batch(searcher_t *s, options_t *o)
 	}
 	if (o->out.format == OUT_HUMAN || o->out.format == OUT_JSON)
 		o->out.format = OUT_JSONL;
+	/* Spelling suggestions are for people (and cost lookups in the spelling
+	 * table for every word): a batch asks for them with --spelling. */
+	o->search.suggest = o->search.spelling;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;

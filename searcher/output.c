@@ -89,6 +89,16 @@ static void human(FILE *f, const out_opts_t *o, const result_view_t *v, const se
 		fprintf(f, "%zu of about %u results\n", v->nhits, v->total);
 }
 
+/*
+ * Add KEY to object J: every key is a constant, and new in its object, so
+ * json-c need neither copy it nor look for an existing one.
+ */
+static void add(json_object *j, const char *key, json_object *v)
+{
+	json_object_object_add_ex(j, key, v,
+	                          JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_KEY_IS_CONSTANT);
+}
+
 static json_object *spans_json(const ts_snippet_t *s)
 {
 	json_object *a = json_object_new_array();
@@ -110,37 +120,38 @@ static json_object *hit_json(const out_opts_t *o, const hit_view_t *h, const sea
 {
 	const ts_docdata_t *d = &h->doc;
 	json_object *j = json_object_new_object();
-	json_object_object_add(j, "rank", json_object_new_int64(h->rank));
-	json_object_object_add(j, "score", json_object_new_double(h->score));
-	json_object_object_add(j, "title", json_object_new_string(d->title));
+	add(j, "rank", json_object_new_int64(h->rank));
+	/* Scores with four decimals: printed once, not by json-c's %.17g. */
+	char score[32];
+	snprintf(score, sizeof score, "%.4f", h->score);
+	add(j, "score", json_object_new_double_s(h->score, score));
+	add(j, "title", json_object_new_string(d->title));
 	if (so->snippets)
-		json_object_object_add(j, "title_highlights", spans_json(&h->title));
+		add(j, "title_highlights", spans_json(&h->title));
 	if (o->prefix && *o->prefix && d->path[0] != '/') {
 		size_t n = strlen(o->prefix) + strlen(d->path) + 2;
 		char *p = malloc(n);
 		if (p) {
 			snprintf(p, n, "%s/%s", o->prefix, d->path);
-			json_object_object_add(j, "path", json_object_new_string(p));
+			add(j, "path", json_object_new_string(p));
 			free(p);
 		}
 	} else {
-		json_object_object_add(j, "path", json_object_new_string(d->path));
+		add(j, "path", json_object_new_string(d->path));
 	}
-	json_object_object_add(j, "locator", str_or_null(d->locator));
-	json_object_object_add(j, "date", str_or_null(d->date));
-	json_object_object_add(j, "author", str_or_null(d->author));
-	json_object_object_add(j, "type", str_or_null(d->type));
-	json_object_object_add(j, "link", str_or_null(d->link));
+	add(j, "locator", str_or_null(d->locator));
+	add(j, "date", str_or_null(d->date));
+	add(j, "author", str_or_null(d->author));
+	add(j, "type", str_or_null(d->type));
+	add(j, "link", str_or_null(d->link));
 	if (so->snippets) {
-		json_object_object_add(
-		    j, "snippet",
+		add(j, "snippet",
 		    json_object_new_string_len(h->snippet.text.data ? h->snippet.text.data : "",
 		                               (int)h->snippet.text.len));
-		json_object_object_add(j, "highlights", spans_json(&h->snippet));
+		add(j, "highlights", spans_json(&h->snippet));
 	}
 	if (so->explain)
-		json_object_object_add(
-		    j, "explain", json_object_new_string(h->explain.data ? h->explain.data : ""));
+		add(j, "explain", json_object_new_string(h->explain.data ? h->explain.data : ""));
 	return j;
 }
 
@@ -148,22 +159,22 @@ static int json_out(FILE *f, const out_opts_t *o, const char *id, const char *qu
                     const result_view_t *v, const search_opts_t *so)
 {
 	json_object *j = json_object_new_object();
-	json_object_object_add(j, "format_version", json_object_new_int(TS_JSON_FORMAT_VERSION));
+	add(j, "format_version", json_object_new_int(TS_JSON_FORMAT_VERSION));
 	if (id)
-		json_object_object_add(j, "id", json_object_new_string(id));
-	json_object_object_add(j, "query", json_object_new_string(query));
-	json_object_object_add(j, "total", json_object_new_int64(v->total));
-	json_object_object_add(j, "offset", json_object_new_int64(so->offset));
+		add(j, "id", json_object_new_string(id));
+	add(j, "query", json_object_new_string(query));
+	add(j, "total", json_object_new_int64(v->total));
+	add(j, "offset", json_object_new_int64(so->offset));
 	if (v->corrected) {
-		json_object_object_add(j, "did_you_mean", json_object_new_string(v->corrected));
-		json_object_object_add(j, "corrected", json_object_new_boolean(v->used_corrected));
+		add(j, "did_you_mean", json_object_new_string(v->corrected));
+		add(j, "corrected", json_object_new_boolean(v->used_corrected));
 	}
 	if (*v->note)
-		json_object_object_add(j, "note", json_object_new_string(v->note));
+		add(j, "note", json_object_new_string(v->note));
 	json_object *hits = json_object_new_array();
 	for (size_t i = 0; i < v->nhits; i++)
 		json_object_array_add(hits, hit_json(o, &v->hits[i], so));
-	json_object_object_add(j, "hits", hits);
+	add(j, "hits", hits);
 	int flags = JSON_C_TO_STRING_NOSLASHESCAPE |
 	            (o->format == OUT_JSON ? JSON_C_TO_STRING_PRETTY : JSON_C_TO_STRING_PLAIN);
 	size_t len;
@@ -270,12 +281,12 @@ int output_batch_error(FILE *f, const out_opts_t *o, const char *id, const char 
 	if (o->format != OUT_JSON && o->format != OUT_JSONL)
 		return 0;
 	json_object *j = json_object_new_object();
-	json_object_object_add(j, "format_version", json_object_new_int(TS_JSON_FORMAT_VERSION));
+	add(j, "format_version", json_object_new_int(TS_JSON_FORMAT_VERSION));
 	if (id)
-		json_object_object_add(j, "id", json_object_new_string(id));
-	json_object_object_add(j, "query", json_object_new_string(query));
-	json_object_object_add(j, "error", json_object_new_string(error));
-	json_object_object_add(j, "exit_code", json_object_new_int(code));
+		add(j, "id", json_object_new_string(id));
+	add(j, "query", json_object_new_string(query));
+	add(j, "error", json_object_new_string(error));
+	add(j, "exit_code", json_object_new_int(code));
 	size_t len;
 	const char *s = json_object_to_json_string_length(
 	    j, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);

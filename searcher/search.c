@@ -20,7 +20,7 @@
 #include "terms.h"
 
 /* Fewer matches than this, and a better spelling is looked for. */
-#define SPELLING_FEW 3
+#define SPELLING_FEW    3
 /* Queries of at least this many plain words are prose. */
 #define PROSE_MIN_WORDS 5
 
@@ -440,13 +440,11 @@ static void query_terms_free(query_terms_t *h)
 
 /*
  * Is the query prose (a sentence or a question) rather than keywords? It is
- * when it was shouted (see query.h), or when it is several plain words: no
- * operators, fields, phrases, wildcards or +/-.
+ * when it is several plain words: no operators, fields, phrases, wildcards
+ * or +/- (a shouted query has been lowered by now, its operators gone).
  */
 static int looks_like_prose(const query_prep_t *prep)
 {
-	if (prep->prose)
-		return 1;
 	size_t words = 0;
 	int in = 0;
 	for (size_t i = 0; i < prep->text.len; i++) {
@@ -541,6 +539,11 @@ static ts_status_t run_once(searcher_t *s, query_prep_t *prep, const search_opts
 			goto fail;
 		ts_mset_free(m);
 		m = NULL;
+		/* Highlights show the words asked for, not the words added. */
+		if ((st = query_terms(s, q, prep, &terms))) {
+			ts_query_free(eq);
+			goto fail;
+		}
 		ts_query_free(q);
 		q = eq;
 	}
@@ -548,7 +551,7 @@ static ts_status_t run_once(searcher_t *s, query_prep_t *prep, const search_opts
 		goto fail;
 	uint32_t lower, upper;
 	ts_mset_estimate(m, &v->total, &lower, &upper);
-	if (v->total < SPELLING_FEW && !o->offset && !prep->plain) {
+	if (o->suggest && v->total < SPELLING_FEW && !o->offset && !prep->plain) {
 		/* Few matches: is there a better spelling? (Looked up only now: the
 		 * spelling table costs lookups for every word.) */
 		ts_query_t *sq = NULL;
@@ -570,6 +573,8 @@ static ts_status_t run_once(searcher_t *s, query_prep_t *prep, const search_opts
 		/* Run the corrected query instead. */
 		ts_mset_free(m);
 		m = NULL;
+		query_terms_free(terms);
+		terms = NULL;
 		ts_query_free(q);
 		q = NULL;
 		query_prep_t fixed;
@@ -593,7 +598,7 @@ static ts_status_t run_once(searcher_t *s, query_prep_t *prep, const search_opts
 		st = TS_ENOMEM;
 		goto fail;
 	}
-	if (n && (o->snippets || o->explain) && (st = query_terms(s, q, prep, &terms)))
+	if (n && !terms && (o->snippets || o->explain) && (st = query_terms(s, q, prep, &terms)))
 		goto fail;
 	for (size_t i = 0; i < n; i++) {
 		if ((st = build_hit(s, m, i, o, terms, &v->hits[i]))) {

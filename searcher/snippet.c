@@ -35,6 +35,8 @@ typedef struct tok_list {
 	size_t count, cap;
 	const ts_match_set_t *set;
 	int oom;
+	int filter;                /* skip words whose first letter starts no term */
+	unsigned char firsts[256]; /* first bytes of the terms */
 } tok_list_t;
 
 static int starts_with(const char *s, size_t n, const char *p, size_t plen)
@@ -73,7 +75,19 @@ static int collect(void *ctx, const ts_token_t *t)
 	tok_t *k = &l->items[l->count++];
 	k->start = t->start;
 	k->end = t->end;
-	k->term = match_of(l->set, t);
+	k->term = -1;
+	/* Stem only the words that could match: when the stemmer keeps first
+	 * letters, a word whose first letter starts no term cannot. */
+	unsigned char c0 = (unsigned char)t->word[0];
+	if (l->filter && c0 < 0x80 && !l->firsts[c0])
+		return 0;
+	ts_token_t s = *t;
+	if (l->set->stemmer &&
+	    ts_stemmer_stem(l->set->stemmer, t->word, t->wordlen, &s.stem, &s.stemlen)) {
+		s.stem = t->word;
+		s.stemlen = t->wordlen;
+	}
+	k->term = match_of(l->set, &s);
 	return 0;
 }
 
@@ -147,7 +161,10 @@ ts_status_t ts_snippet_build(const char *text, size_t len, const ts_match_set_t 
 {
 	tok_list_t l = {0};
 	l.set = set;
-	ts_analyze(set->stemmer, text, len, collect, &l, NULL);
+	l.filter = ts_stemmer_keeps_first_letter(set->stemmer);
+	for (size_t i = 0; i < set->count; i++)
+		l.firsts[(unsigned char)set->terms[i].text[0]] = 1;
+	ts_tokenize(text, len, collect, &l, NULL);
 	ts_status_t st = TS_OK;
 	if (l.oom) {
 		st = TS_ENOMEM;
