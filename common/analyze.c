@@ -156,6 +156,12 @@ static int emit(token_buf_t *b, size_t start, size_t end, size_t *index, ts_toke
 	return rc;
 }
 
+/* Kind of each ASCII byte: 'L' letter, 'D' digit, '.' anything else. */
+static const char ascii_kind[129] = "................................" /* 0x00-0x1f */
+                                    "................DDDDDDDDDD......" /* 0x20-0x3f */
+                                    ".LLLLLLLLLLLLLLLLLLLLLLLLLL....." /* 0x40-0x5f */
+                                    ".LLLLLLLLLLLLLLLLLLLLLLLLLL.....";/* 0x60-0x7f */
+
 int ts_tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx, ts_tokenize_stats_t *stats)
 {
 	const unsigned char *p = (const unsigned char *)text;
@@ -163,6 +169,11 @@ int ts_tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx, ts_toke
 	token_buf_t b;
 
 	while (i < len) {
+		/* Fast path: ASCII separators. */
+		while (i < len && p[i] < 0x80 && ascii_kind[p[i]] == '.')
+			i++;
+		if (i >= len)
+			break;
 		int32_t cp;
 		int k = decode(p, len, i, &cp);
 		if (k < 0) {
@@ -197,6 +208,21 @@ int ts_tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx, ts_toke
 		int acronym = (c == C_LETTER); /* still possibly "U.S." */
 		int dots = 0;
 		while (i < len) {
+			/* Fast path: ASCII letters and digits, lowered as they are copied. */
+			unsigned char a = p[i];
+			if (a < 0x80 && ascii_kind[a] != '.') {
+				enum cls ca = ascii_kind[a] == 'L' ? C_LETTER : C_DIGIT;
+				if (b.rawlen < TS_TOKEN_MAX)
+					b.raw[b.rawlen++] = (char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
+				else
+					b.overflow = 1;
+				i++;
+				prev = ca;
+				seglen++;
+				if (ca != C_LETTER || seglen > 1)
+					acronym = acronym && dots && seglen == 1;
+				continue;
+			}
 			int k2 = decode(p, len, i, &cp);
 			if (k2 < 0)
 				break;

@@ -156,15 +156,22 @@ static double best_window(const tok_list_t *l, const ts_match_set_t *set, size_t
 	return best < 0 ? 0 : best;
 }
 
+/* Tokenize TEXT into L, marking the words that match SET. */
+static void match_text(const char *text, size_t len, const ts_match_set_t *set, tok_list_t *l)
+{
+	memset(l, 0, sizeof *l);
+	l->set = set;
+	l->filter = ts_stemmer_keeps_first_letter(set->stemmer);
+	for (size_t i = 0; i < set->count; i++)
+		l->firsts[(unsigned char)set->terms[i].text[0]] = 1;
+	ts_tokenize(text, len, collect, l, NULL);
+}
+
 ts_status_t ts_snippet_build(const char *text, size_t len, const ts_match_set_t *set, size_t target,
                              ts_snippet_t *out)
 {
-	tok_list_t l = {0};
-	l.set = set;
-	l.filter = ts_stemmer_keeps_first_letter(set->stemmer);
-	for (size_t i = 0; i < set->count; i++)
-		l.firsts[(unsigned char)set->terms[i].text[0]] = 1;
-	ts_tokenize(text, len, collect, &l, NULL);
+	tok_list_t l;
+	match_text(text, len, set, &l);
 	ts_status_t st = TS_OK;
 	if (l.oom) {
 		st = TS_ENOMEM;
