@@ -14,10 +14,13 @@ static void vmessage(const char *kind, const char *fmt, va_list ap)
 {
 	char buf[2048];
 	vsnprintf(buf, sizeof buf, fmt, ap);
-	/* One line: a message never spans lines, whatever it quotes. */
+	/* One line, and nothing for the terminal to interpret, whatever the
+	 * message quotes (a query, a file name): control characters become '?'. */
 	for (char *p = buf; *p; p++)
-		if (*p == '\n' || *p == '\r')
+		if (*p == '\n' || *p == '\r' || *p == '\t')
 			*p = ' ';
+		else if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	fprintf(stderr, "tsearch: %s%s\n", kind, buf);
 }
 

@@ -17,6 +17,7 @@
 #include "article.h"
 #include "extract.h"
 #include "status.h"
+#include "utf8.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -44,18 +45,6 @@ int ts_date_normalize(const char *in, size_t len, char *out, size_t outlen);
 /* Charsets (extract_html.c)                                              */
 /* ====================================================================== */
 
-/* Is DATA/LEN valid UTF-8 (no overlong forms, surrogates or NUL bytes)? */
-int ts_utf8_valid(const char *data, size_t len);
-
-/*
- * Decode Windows-1252 DATA/LEN into a new NUL-terminated UTF-8 string
- * (*OUT, owned by the caller; *OUTLEN bytes). The five bytes Windows-1252
- * leaves unassigned (0x81 0x8D 0x8F 0x90 0x9D) map to the C1 controls, as
- * browsers do; NUL becomes U+FFFD. Latin-1 text decodes the same way.
- * Returns TS_ENOMEM (with *OUT NULL) when out of memory.
- */
-ts_status_t ts_utf8_from_cp1252(const char *data, size_t len, char **out, size_t *outlen);
-
 /*
  * The charset label declared at the start of DATA/LEN (its first 8 KiB):
  * an XML declaration's encoding, else the first <meta> naming a charset
@@ -69,14 +58,6 @@ int ts_charset_sniff(const char *data, size_t len, char *label, size_t max);
  * US-ASCII, cp1252 and their aliases; see the WHATWG Encoding Standard)?
  */
 int ts_charset_is_cp1252(const char *label);
-
-/*
- * Copy UTF-8 DATA/LEN into a new NUL-terminated string (*OUT, owned by the
- * caller) with every invalid sequence and NUL byte replaced by U+FFFD; the
- * number of bytes replaced is added to *INVALID (when not NULL).
- */
-ts_status_t ts_utf8_sanitize(const char *data, size_t len, char **out, size_t *outlen,
-                             size_t *invalid);
 
 /* ====================================================================== */
 /* libxml2 glue (extract_html.c)                                          */

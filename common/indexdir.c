@@ -313,3 +313,97 @@ ts_status_t ts_indexdir_size(const char *path, unsigned long long *bytes)
 	*bytes = size_total;
 	return rc == 0 ? TS_OK : TS_EIO;
 }
+
+/* ====================================================================== */
+/* Stub files                                                              */
+/* ====================================================================== */
+
+#define STUB_DEPTH 8
+
+typedef struct stub_walk {
+	dev_t dev[STUB_DEPTH + 1]; /* stub files on the way down */
+	ino_t ino[STUB_DEPTH + 1];
+	int depth;
+	char *err;
+	size_t errlen;
+} stub_walk_t;
+
+static ts_status_t check_target(stub_walk_t *w, const char *path);
+
+/* Follow the entries of the stub file FILE. */
+static ts_status_t check_stub_file(stub_walk_t *w, const char *file)
+{
+	struct stat sb;
+	if (stat(file, &sb) != 0)
+		return TS_OK;
+	for (int i = 0; i < w->depth; i++)
+		if (w->dev[i] == sb.st_dev && w->ino[i] == sb.st_ino) {
+			snprintf(w->err, w->errlen, "stub file '%s' names itself, directly or not",
+			         file);
+			return TS_ECORRUPT;
+		}
+	if (w->depth >= STUB_DEPTH) {
+		snprintf(w->err, w->errlen, "stub files nested deeper than %d at '%s'", STUB_DEPTH,
+		         file);
+		return TS_ECORRUPT;
+	}
+	w->dev[w->depth] = sb.st_dev;
+	w->ino[w->depth] = sb.st_ino;
+	w->depth++;
+	FILE *f = fopen(file, "r");
+	ts_status_t st = TS_OK;
+	if (f) {
+		char line[4096];
+		while (!st && fgets(line, sizeof line, f)) {
+			char kind[32], target[4000];
+			if (sscanf(line, "%31s %3999s", kind, target) != 2 ||
+			    !strcmp(kind, "remote") || !strcmp(kind, "inmemory"))
+				continue;
+			char *full = NULL;
+			if (target[0] == '/') {
+				full = strdup(target);
+			} else {
+				const char *slash = strrchr(file, '/');
+				size_t dirlen = slash ? (size_t)(slash - file) + 1 : 0;
+				full = malloc(dirlen + strlen(target) + 1);
+				if (full) {
+					memcpy(full, file, dirlen);
+					strcpy(full + dirlen, target);
+				}
+			}
+			if (!full) {
+				st = TS_ENOMEM;
+				break;
+			}
+			st = check_target(w, full);
+			free(full);
+		}
+		fclose(f);
+	}
+	w->depth--;
+	return st;
+}
+
+/* PATH: a database folder, a folder with a stub, or a stub file. */
+static ts_status_t check_target(stub_walk_t *w, const char *path)
+{
+	struct stat sb;
+	if (stat(path, &sb) != 0)
+		return TS_OK;
+	if (!S_ISDIR(sb.st_mode))
+		return check_stub_file(w, path);
+	char *stub = join(path, STUB_NAME);
+	if (!stub)
+		return TS_ENOMEM;
+	ts_status_t st = TS_OK;
+	if (stat(stub, &sb) == 0 && S_ISREG(sb.st_mode))
+		st = check_stub_file(w, stub);
+	free(stub);
+	return st;
+}
+
+ts_status_t ts_indexdir_check_stubs(const char *path, char *err, size_t errlen)
+{
+	stub_walk_t w = {.depth = 0, .err = err, .errlen = errlen};
+	return check_target(&w, path);
+}

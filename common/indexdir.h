@@ -78,6 +78,14 @@ ts_status_t ts_indexdir_lock(const char *path, double wait, int *fd);
 /* Remove every database folder in PATH but the current one (stale rebuilds). */
 ts_status_t ts_indexdir_prune(const char *path);
 
+/*
+ * Check that opening PATH will not follow stub files in a circle (Xapian
+ * would follow them until the stack ran out): stubs that name themselves,
+ * or each other, or nest deeper than 8. TS_ECORRUPT with a message in ERR
+ * when they do; TS_OK otherwise (missing targets are Xapian's to report).
+ */
+ts_status_t ts_indexdir_check_stubs(const char *path, char *err, size_t errlen);
+
 /* Remove the file or folder tree PATH (no error when it does not exist). */
 ts_status_t ts_indexdir_remove(const char *path);
 

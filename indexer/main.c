@@ -1101,6 +1101,12 @@ static int run_stats(const options_t *o)
 		         TS_INDEX_DIRNAME);
 		return TS_EXIT_INDEX;
 	}
+	char why[512];
+	if (ts_indexdir_check_stubs(index, why, sizeof why)) {
+		ts_error("cannot open index '%s': %s", index, why);
+		free(index);
+		return TS_EXIT_INDEX;
+	}
 	if ((st = ts_reader_new(&rd)) || (st = ts_reader_open(rd, index))) {
 		ts_error("cannot open index '%s': %s", index,
 		         rd && *ts_reader_error(rd) ? ts_reader_error(rd) : ts_status_str(st));
@@ -1119,6 +1125,9 @@ static int run_stats(const options_t *o)
 	    (st = ts_reader_get_metadata(rd, TS_META_SCHEME, &scheme, &len)) ||
 	    (st = ts_reader_get_metadata(rd, TS_META_TITLE_WEIGHT, &tw, &len))) {
 		ts_error("cannot read index '%s': %s", index, ts_reader_error(rd));
+		rc = TS_EXIT_INDEX;
+	} else if (!format) {
+		ts_error("'%s' is not a tsearch index", index);
 		rc = TS_EXIT_INDEX;
 	} else {
 		unsigned long long size = 0;

@@ -9,19 +9,61 @@
 
 #include <json-c/json.h>
 
+#include "utf8.h"
+
 #define ANSI_HIT   "\x1b[1;31m"
 #define ANSI_TITLE "\x1b[1m"
 #define ANSI_DIM   "\x1b[2m"
 #define ANSI_OFF   "\x1b[0m"
 
 /* Write the path of D as seen from the current folder. */
-static void put_path(FILE *f, const out_opts_t *o, const ts_docdata_t *d)
+/*
+ * How a file name is written. A name may hold any byte but '/' and NUL:
+ * people see control characters as '?' (an escape sequence in a name must
+ * never reach the terminal); tables and run files keep one line per hit;
+ * --paths writes the bytes as they are, for xargs.
+ */
+typedef enum name_mode {
+	NAME_RAW,   /* as stored */
+	NAME_HUMAN, /* control characters as '?' */
+	NAME_FIELD, /* tabs and line breaks as spaces */
+	NAME_TOKEN, /* white space as '_' (TREC document numbers) */
+} name_mode_t;
+
+static void put_name(FILE *f, const char *s, name_mode_t mode)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (mode == NAME_HUMAN && (c < 0x20 || c == 0x7f))
+			c = '?';
+		else if (mode == NAME_FIELD && (c == '\t' || c == '\n' || c == '\r'))
+			c = ' ';
+		else if (mode == NAME_TOKEN && (c == ' ' || c == '\t' || c == '\n' || c == '\r'))
+			c = '_';
+		fputc(c, f);
+	}
+}
+
+/* Write the path of D as seen from the current folder. */
+static void put_path(FILE *f, const out_opts_t *o, const ts_docdata_t *d, name_mode_t mode)
 {
 	if (o->prefix && *o->prefix && d->path[0] != '/') {
 		fputs(o->prefix, f);
 		fputc('/', f);
 	}
-	fputs(d->path, f);
+	put_name(f, d->path, mode);
+}
+
+/* A JSON string of S: invalid UTF-8 (possible in a file name) as U+FFFD. */
+static json_object *json_name(const char *s)
+{
+	char *clean = NULL;
+	size_t n;
+	if (ts_utf8_valid(s, strlen(s)) || ts_utf8_sanitize(s, strlen(s), &clean, &n, NULL))
+		return json_object_new_string(s);
+	json_object *j = json_object_new_string_len(clean, (int)n);
+	free(clean);
+	return j;
 }
 
 /* Print S with highlights: ANSI when COLOR, [brackets] otherwise. */
@@ -62,9 +104,12 @@ static void human(FILE *f, const out_opts_t *o, const result_view_t *v, const se
 			fputs(ANSI_DIM, f);
 		if (*d->date)
 			fprintf(f, "%.10s  ", d->date);
-		put_path(f, o, d);
-		if (*d->locator)
-			fprintf(f, " [%s]", d->locator);
+		put_path(f, o, d, NAME_HUMAN);
+		if (*d->locator) {
+			fputs(" [", f);
+			put_name(f, d->locator, NAME_HUMAN);
+			fputc(']', f);
+		}
 		fprintf(f, "  score %.2f", h->score);
 		if (o->color)
 			fputs(ANSI_OFF, f);
@@ -133,13 +178,13 @@ static json_object *hit_json(const out_opts_t *o, const hit_view_t *h, const sea
 		char *p = malloc(n);
 		if (p) {
 			snprintf(p, n, "%s/%s", o->prefix, d->path);
-			add(j, "path", json_object_new_string(p));
+			add(j, "path", json_name(p));
 			free(p);
 		}
 	} else {
-		add(j, "path", json_object_new_string(d->path));
+		add(j, "path", json_name(d->path));
 	}
-	add(j, "locator", str_or_null(d->locator));
+	add(j, "locator", *d->locator ? json_name(d->locator) : NULL);
 	add(j, "date", str_or_null(d->date));
 	add(j, "author", str_or_null(d->author));
 	add(j, "type", str_or_null(d->type));
@@ -185,32 +230,25 @@ static int json_out(FILE *f, const out_opts_t *o, const char *id, const char *qu
 	return 0;
 }
 
-/* Write S with tabs and line breaks turned into spaces (TSV fields). */
-static void put_field(FILE *f, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		fputc(s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ? ' ' : s[i], f);
-}
-
 static void tsv(FILE *f, const out_opts_t *o, const char *id, const result_view_t *v)
 {
 	for (size_t i = 0; i < v->nhits; i++) {
 		const hit_view_t *h = &v->hits[i];
 		if (id) {
-			put_field(f, id, strlen(id));
+			put_name(f, id, NAME_FIELD);
 			fputc('\t', f);
 		}
 		fprintf(f, "%u\t%.4f\t", h->rank, h->score);
-		put_path(f, o, &h->doc);
+		put_path(f, o, &h->doc, NAME_FIELD);
 		fputc('\t', f);
-		put_field(f, h->doc.locator, strlen(h->doc.locator));
+		put_name(f, h->doc.locator, NAME_FIELD);
 		fputc('\t', f);
-		put_field(f, h->doc.date, strlen(h->doc.date));
+		put_name(f, h->doc.date, NAME_FIELD);
 		fputc('\t', f);
-		put_field(f, h->doc.title, strlen(h->doc.title));
+		put_name(f, h->doc.title, NAME_FIELD);
 		fputc('\t', f);
 		if (h->snippet.text.len)
-			put_field(f, h->snippet.text.data, h->snippet.text.len);
+			put_name(f, h->snippet.text.data, NAME_FIELD);
 		fputc('\n', f);
 	}
 }
@@ -221,12 +259,10 @@ static void trec(FILE *f, const out_opts_t *o, const char *id, const result_view
 	for (size_t i = 0; i < v->nhits; i++) {
 		const hit_view_t *h = &v->hits[i];
 		fprintf(f, "%s Q0 ", id ? id : "1");
-		for (const char *p = h->doc.path; *p; p++)
-			fputc(*p == ' ' || *p == '\t' ? '_' : *p, f);
+		put_name(f, h->doc.path, NAME_TOKEN);
 		if (*h->doc.locator) {
 			fputc('#', f);
-			for (const char *p = h->doc.locator; *p; p++)
-				fputc(*p == ' ' || *p == '\t' ? '_' : *p, f);
+			put_name(f, h->doc.locator, NAME_TOKEN);
 		}
 		fprintf(f, " %u %.6f %s\n", h->rank, h->score, o->run_tag ? o->run_tag : "tsearch");
 	}
@@ -241,7 +277,7 @@ static void paths(FILE *f, const out_opts_t *o, const result_view_t *v)
 			dup = !strcmp(v->hits[j].doc.path, v->hits[i].doc.path);
 		if (dup)
 			continue;
-		put_path(f, o, &v->hits[i].doc);
+		put_path(f, o, &v->hits[i].doc, NAME_RAW);
 		fputc(o->nul ? '\0' : '\n', f);
 	}
 }

@@ -29,7 +29,54 @@ struct searcher {
 	ts_stemmer_t *stemmer; /* the index's language */
 	uint32_t doccount;     /* for term weights */
 	double avglen;         /* average document length (explain) */
+	char *path;            /* the index opened */
+	struct stat stub;      /* its stub (XAPIANDB) when opened: a rebuild replaces it */
+	int has_stub;
 };
+
+/* Remember the identity of PATH's stub file, which a rebuild replaces. */
+static void note_stub(searcher_t *s)
+{
+	char stub[4096];
+	snprintf(stub, sizeof stub, "%s/XAPIANDB", s->path);
+	s->has_stub = stat(stub, &s->stub) == 0;
+}
+
+/*
+ * Has the index been rebuilt since it was opened (a new stub names a new
+ * database)? Reopening the old database would never show it.
+ */
+static int stub_changed(const searcher_t *s)
+{
+	char stub[4096];
+	struct stat now;
+	snprintf(stub, sizeof stub, "%s/XAPIANDB", s->path);
+	int has = stat(stub, &now) == 0;
+	if (has != s->has_stub)
+		return 1;
+	return has && (now.st_ino != s->stub.st_ino || now.st_dev != s->stub.st_dev ||
+	               now.st_mtim.tv_sec != s->stub.st_mtim.tv_sec ||
+	               now.st_mtim.tv_nsec != s->stub.st_mtim.tv_nsec);
+}
+
+/* Open the database afresh (after a rebuild), keeping the old one on failure. */
+static ts_status_t reopen_fresh(searcher_t *s)
+{
+	ts_reader_t *r = NULL;
+	ts_status_t st = ts_reader_new(&r);
+	if (!st)
+		st = ts_reader_open(r, s->path);
+	if (st) {
+		ts_reader_free(r);
+		return st;
+	}
+	ts_reader_free(s->reader);
+	s->reader = r;
+	note_stub(s);
+	ts_reader_doccount(s->reader, &s->doccount);
+	ts_reader_avglength(s->reader, &s->avglen);
+	return TS_OK;
+}
 
 static const ts_field_t fields[] = {
     {"title", TS_PREFIX_TITLE, 0}, {"author", TS_PREFIX_AUTHOR, 0}, {"in", TS_PREFIX_FOLDER, 1},
@@ -53,9 +100,19 @@ ts_status_t searcher_open(const char *path, searcher_t **out, char **err)
 		    xstrdup_printf("no index at '%s'%s", path, " (run 'tsearch index DIR' first)");
 		return TS_ENOENT;
 	}
+	char why[512];
+	if (ts_indexdir_check_stubs(path, why, sizeof why)) {
+		*err = xstrdup_printf("cannot open index '%s': %s", path, why);
+		return TS_ECORRUPT;
+	}
 	searcher_t *s = calloc(1, sizeof *s);
 	if (!s)
 		return TS_ENOMEM;
+	if (!(s->path = strdup(path))) {
+		free(s);
+		return TS_ENOMEM;
+	}
+	note_stub(s);
 	ts_status_t st = ts_reader_new(&s->reader);
 	if (!st)
 		st = ts_reader_open(s->reader, path);
@@ -119,6 +176,7 @@ void searcher_free(searcher_t *s)
 		return;
 	ts_reader_free(s->reader);
 	ts_stemmer_free(s->stemmer);
+	free(s->path);
 	free(s);
 }
 
@@ -632,16 +690,22 @@ ts_status_t searcher_run(searcher_t *s, const char *query, size_t len, const sea
 		if (prep.plain)
 			snprintf(view->note, sizeof view->note,
 			         "%s; searched for the words instead", prep.problem);
+		if (stub_changed(s))
+			reopen_fresh(s);
 		for (int attempt = 0; attempt < 5; attempt++) {
 			st = run_once(s, &prep, o, view, err, errlen);
-			if (st != TS_EMODIFIED)
+			if (st != TS_EMODIFIED && !(st && stub_changed(s)))
 				break;
 			/* A writer committed meanwhile: start again on the new revision. */
 			char note[sizeof view->note];
 			memcpy(note, view->note, sizeof note);
 			result_view_release(view);
 			memcpy(view->note, note, sizeof note);
-			if ((st = ts_reader_reopen(s->reader))) {
+			if (stub_changed(s))
+				st = reopen_fresh(s);
+			else
+				st = ts_reader_reopen(s->reader);
+			if (st) {
 				snprintf(err, errlen, "%s", ts_reader_error(s->reader));
 				break;
 			}
