@@ -732,6 +732,33 @@ static int remove_tree(const char *path)
 	return ts_indexdir_remove(path) == TS_OK ? 0 : -1;
 }
 
+typedef struct spell_steps {
+	ts_writer_t *w;
+	size_t added; /* words added since the last commit */
+} spell_steps_t;
+
+/* Spelling words held in memory before a commit (Xapian keeps every
+ * word's fragments in memory until then: ~1 KiB a word). */
+#define SPELLING_STEP 20000
+
+static ts_status_t add_spelling_step(void *ctx, const char *word, size_t len, uint32_t count)
+{
+	spell_steps_t *s = ctx;
+	ts_status_t st = ts_writer_add_spelling(s->w, word, len, count);
+	if (!st && ++s->added >= SPELLING_STEP) {
+		st = ts_writer_commit(s->w);
+		s->added = 0;
+	}
+	return st;
+}
+
+/* Add the words of WC to W's spelling table, committing every SPELLING_STEP words. */
+static ts_status_t add_spelling_in_steps(const wordcount_t *wc, ts_writer_t *w)
+{
+	spell_steps_t s = {w, 0};
+	return wc_each(wc, add_spelling_step, &s);
+}
+
 /*
  * Shard mode: merge the shards into the new database, record the settings,
  * and make it current.
@@ -760,7 +787,7 @@ static int merge_shards(run_t *r, const char *shard_dir, unsigned nshards)
 	}
 	ts_writer_t *w = NULL;
 	if ((st = ts_writer_new(&w)) || (st = ts_writer_open(w, r->dbpath, 0)) ||
-	    (st = write_settings(r, w)) || (st = wc_each(&r->spelling, add_spelling, w)) ||
+	    (st = write_settings(r, w)) || (st = add_spelling_in_steps(&r->spelling, w)) ||
 	    (st = ts_writer_commit(w))) {
 		rc = fail_msg(r, st, "write", w ? ts_writer_error(w) : NULL);
 		ts_writer_free(w);
