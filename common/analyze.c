@@ -22,7 +22,7 @@ enum cls {
 	C_CJK,     /* ideograph or kana: a token by itself */
 };
 
-static int is_cjk(int32_t cp)
+int ts_char_is_cjk(int32_t cp)
 {
 	return (cp >= 0x3040 && cp <= 0x30ff)       /* Hiragana, Katakana */
 	       || (cp >= 0x31f0 && cp <= 0x31ff)    /* Katakana extensions */
@@ -40,7 +40,7 @@ static enum cls classify(int32_t cp)
 			return C_LETTER;
 		return (cp >= '0' && cp <= '9') ? C_DIGIT : C_SEP;
 	}
-	if (is_cjk(cp))
+	if (ts_char_is_cjk(cp))
 		return C_CJK;
 	if (cp == 0x02bc)
 		return C_SEP; /* MODIFIER LETTER APOSTROPHE (Lm): a joiner, see is_apostrophe */
@@ -157,10 +157,10 @@ static int emit(token_buf_t *b, size_t start, size_t end, size_t *index, ts_toke
 }
 
 /* Kind of each ASCII byte: 'L' letter, 'D' digit, '.' anything else. */
-static const char ascii_kind[129] = "................................" /* 0x00-0x1f */
-                                    "................DDDDDDDDDD......" /* 0x20-0x3f */
-                                    ".LLLLLLLLLLLLLLLLLLLLLLLLLL....." /* 0x40-0x5f */
-                                    ".LLLLLLLLLLLLLLLLLLLLLLLLLL.....";/* 0x60-0x7f */
+static const char ascii_kind[129] = "................................"  /* 0x00-0x1f */
+                                    "................DDDDDDDDDD......"  /* 0x20-0x3f */
+                                    ".LLLLLLLLLLLLLLLLLLLLLLLLLL....."  /* 0x40-0x5f */
+                                    ".LLLLLLLLLLLLLLLLLLLLLLLLLL....."; /* 0x60-0x7f */
 
 int ts_tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx, ts_tokenize_stats_t *stats)
 {
@@ -213,7 +213,8 @@ int ts_tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx, ts_toke
 			if (a < 0x80 && ascii_kind[a] != '.') {
 				enum cls ca = ascii_kind[a] == 'L' ? C_LETTER : C_DIGIT;
 				if (b.rawlen < TS_TOKEN_MAX)
-					b.raw[b.rawlen++] = (char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
+					b.raw[b.rawlen++] =
+					    (char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
 				else
 					b.overflow = 1;
 				i++;

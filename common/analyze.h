@@ -26,6 +26,7 @@
 #define TS_ANALYZE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "status.h"
 
@@ -45,6 +46,9 @@ typedef struct ts_token {
 	size_t end;       /* byte offset just past its last byte */
 	size_t index;     /* 0-based ordinal of the token in this text */
 } ts_token_t;
+
+/* Is CP a Han, Hiragana or Katakana character (a token by itself)? */
+int ts_char_is_cjk(int32_t cp);
 
 /* Return non-zero to stop the tokenizer early (that value is returned). */
 typedef int (*ts_token_fn)(void *ctx, const ts_token_t *token);

@@ -195,6 +195,14 @@ static int ends_sentence(const line_t *l)
 	return 0;
 }
 
+/* Is the line a bare web address? */
+static int is_url(const line_t *l)
+{
+	if (l->len < 10 || l->len > 2000 || memchr(l->p, ' ', l->len))
+		return 0;
+	return !strncmp(l->p, "http://", 7) || !strncmp(l->p, "https://", 8);
+}
+
 static int looks_like_heading(const line_t *l)
 {
 	return l->len && l->len <= HEADING_MAX && count_words(l) <= HEADING_WORDS &&
@@ -368,6 +376,29 @@ ts_status_t ts_extract_text(const char *data, size_t len, const ts_extract_limit
 	if (st)
 		goto done;
 	a->type = "text";
+
+	/* Exported articles may open with their address and date before the
+	 * title (livedoor and similar dumps): take them as link and date. */
+	for (int k = 0; k < 2 && i < nlines; k++) {
+		char iso[32];
+		if (!a->link && is_url(&lines[i])) {
+			st = ts_article_set(&a->link, lines[i].p, lines[i].len, NULL);
+		} else if (!a->date && lines[i].len <= 40 &&
+		           ts_date_normalize(lines[i].p, lines[i].len, iso, sizeof iso) == 0) {
+			st = ts_article_set(&a->date, iso, strlen(iso), NULL);
+		} else {
+			break;
+		}
+		if (st)
+			goto done;
+		i++;
+		while (i < nlines && !lines[i].len)
+			i++;
+	}
+	if (i >= nlines) {
+		ts_article_list_pop(out);
+		goto done;
+	}
 
 	/* Title: the first line, unless it is a whole paragraph. */
 	strip_hashes(&lines[i]);

@@ -23,8 +23,15 @@ typedef struct emit_ctx {
 	ts_status_t st;
 } emit_ctx_t;
 
+/*
+ * Is the word one for the spelling table: letters only, and not Han or kana
+ * (each of those is a token by itself: suggesting characters helps nobody)?
+ */
 static int only_letters(const char *w, size_t n)
 {
+	unsigned char lead = (unsigned char)w[0];
+	if ((lead >= 0xe3 && lead <= 0xe9) || lead >= 0xf0)
+		return 0; /* U+3000..U+9FFF, and the supplementary planes */
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)w[i];
 		if (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))

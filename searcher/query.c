@@ -158,6 +158,67 @@ static int syntax_problem(const char *t, size_t len, char *problem, size_t plen)
 	return 0;
 }
 
+/*
+ * Runs of Han and kana are written without spaces, and each character is
+ * a token of its own (see analyze.h): "日本経済" becomes the phrase
+ * "\"日 本 経 済\"", so that it finds the word and not each character
+ * anywhere. Inside quotes the characters are only spaced out.
+ */
+static ts_status_t cjk_phrases(ts_buf_t *buf)
+{
+	ts_buf_t out = {0};
+	ts_status_t st = TS_OK;
+	const unsigned char *t = (const unsigned char *)buf->data;
+	size_t len = buf->len, i = 0;
+	int quoted = 0, changed = 0;
+	while (i < len && !st) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(t + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (k <= 0 || !ts_char_is_cjk(cp)) {
+			if (t[i] == '"')
+				quoted = !quoted;
+			st = ts_buf_append(&out, t + i, k > 0 ? (size_t)k : 1);
+			i += k > 0 ? (size_t)k : 1;
+			continue;
+		}
+		/* A run of CJK characters starts at i. */
+		size_t j = i, n = 0;
+		while (j < len) {
+			utf8proc_ssize_t k2 =
+			    utf8proc_iterate(t + j, (utf8proc_ssize_t)(len - j), &cp);
+			if (k2 <= 0 || !ts_char_is_cjk(cp))
+				break;
+			j += (size_t)k2;
+			n++;
+		}
+		if (n < 2) {
+			st = ts_buf_append(&out, t + i, j - i);
+			i = j;
+			continue;
+		}
+		changed = 1;
+		if (!quoted)
+			st = ts_buf_append(&out, "\"", 1);
+		while (!st && i < j) {
+			utf8proc_ssize_t k2 =
+			    utf8proc_iterate(t + i, (utf8proc_ssize_t)(len - i), &cp);
+			st = ts_buf_append(&out, t + i, (size_t)k2);
+			i += (size_t)k2;
+			if (!st && i < j)
+				st = ts_buf_append(&out, " ", 1);
+		}
+		if (!st && !quoted)
+			st = ts_buf_append(&out, "\" ", 2);
+	}
+	if (!st && changed) {
+		ts_buf_release(buf);
+		*buf = out;
+	} else {
+		ts_buf_release(&out);
+	}
+	return st;
+}
+
 /* "date:2025" -> "date:2025..2025" (a range processor only sees ranges). */
 static ts_status_t expand_dates(ts_buf_t *buf)
 {
@@ -281,7 +342,7 @@ ts_status_t query_prepare(const char *query, size_t len, query_prep_t *out, char
 	                          sizeof out->problem)) {
 		query_make_plain(out);
 	}
-	if ((st = expand_dates(&out->text)))
+	if ((st = expand_dates(&out->text)) || (st = cjk_phrases(&out->text)))
 		return st;
 	each_word(out->text.data, out->text.len, note_prefix, out);
 
