@@ -657,16 +657,7 @@ static int has_p(const xmlNode *region)
 				return 1;
 			down = cls != CL_SCRIPT && cls != CL_SKIP;
 		}
-		if (down && n->children) {
-			n = n->children;
-			continue;
-		}
-		while (!n->next) {
-			n = n->parent;
-			if (!n || n == region)
-				return 0;
-		}
-		n = n->next;
+		n = ts_node_next(n, region, down);
 	}
 	return 0;
 }
@@ -773,15 +764,7 @@ static const xmlNode *find_element(const xmlNode *root, const char *name)
 		} else if (n->type == XML_HTML_DOCUMENT_NODE || n->type == XML_DOCUMENT_NODE) {
 			down = 1;
 		}
-		if (down && n->children) {
-			n = n->children;
-			continue;
-		}
-		while (n != root && !n->next)
-			n = n->parent;
-		if (!n || n == root)
-			break;
-		n = n->next;
+		n = ts_node_next(n, root, down);
 	}
 	return NULL;
 }
@@ -1150,16 +1133,7 @@ static void meta_walk(page_meta_t *m, const xmlDoc *doc)
 				meta_date(m->date_time, attr(n, "datetime"));
 			}
 		}
-		if (down && n->children) {
-			n = n->children;
-			continue;
-		}
-		while (!n->next) {
-			n = n->parent;
-			if (!n || n == root)
-				return;
-		}
-		n = n->next;
+		n = ts_node_next(n, root, down);
 	}
 }
 
@@ -1197,15 +1171,7 @@ static char *find_byline(const xmlNode *scope, ts_status_t *st)
 		} else if (n->type == XML_HTML_DOCUMENT_NODE || n->type == XML_DOCUMENT_NODE) {
 			down = 1;
 		}
-		if (down && n->children) {
-			n = n->children;
-			continue;
-		}
-		while (n != scope && !n->next)
-			n = n->parent;
-		if (!n || n == scope)
-			break;
-		n = n->next;
+		n = ts_node_next(n, scope, down);
 	}
 	return NULL;
 }
@@ -1225,16 +1191,7 @@ static size_t text_bytes(const xmlNode *top)
 			el_class_t cls = classify(n);
 			down = cls != CL_SCRIPT && cls != CL_SKIP;
 		}
-		if (down && n->children) {
-			n = n->children;
-			continue;
-		}
-		while (!n->next) {
-			n = n->parent;
-			if (!n || n == top)
-				return total;
-		}
-		n = n->next;
+		n = ts_node_next(n, top, down);
 	}
 	return total;
 }
@@ -1269,18 +1226,8 @@ static const xmlNode *choose_region(const xmlDoc *doc)
 				body = n;
 			}
 		}
-		if (down && n->children) {
-			n = n->children;
-			continue;
-		}
-		while (!n->next) {
-			n = n->parent;
-			if (!n || n == root)
-				goto done;
-		}
-		n = n->next;
+		n = ts_node_next(n, root, down);
 	}
-done:
 	if (best)
 		return best;
 	if (main_el)

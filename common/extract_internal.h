@@ -145,6 +145,23 @@ void ts_text_clear(ts_text_t *t);
 /* Free T's memory and zero it (the budget pointer too). */
 void ts_text_release(ts_text_t *t);
 
+/*
+ * The node after N in document order without leaving SCOPE: N's first child
+ * when DOWN, else the next sibling of N or of its nearest ancestor that has
+ * one; NULL when the walk would leave SCOPE. Walks iterate with it, so any
+ * depth of nesting is safe.
+ */
+static inline const xmlNode *ts_node_next(const xmlNode *n, const xmlNode *scope, int down)
+{
+	if (down && n->children)
+		return n->children;
+	while (n != scope && !n->next)
+		n = n->parent;
+	if (!n || n == scope)
+		return NULL;
+	return n->next;
+}
+
 /* Is N an element whose local name (after any "prefix:") is NAME, ignoring case? */
 int ts_node_is(const xmlNode *n, const char *name);
 

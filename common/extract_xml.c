@@ -799,18 +799,8 @@ static ts_status_t xml_article(xctx_t *x, const xmlNode *e, const char *locator)
 		} else {
 			down = 1;
 		}
-		if (down && n->children) {
-			n = n->children;
-			continue;
-		}
-		while (!n->next) {
-			n = n->parent;
-			if (!n || n == e)
-				goto walked;
-		}
-		n = n->next;
+		n = ts_node_next(n, e, down);
 	}
-walked:
 	if (st || paras)
 		goto done;
 	/* No paragraph elements: the outermost body-like elements, as text. */
@@ -823,16 +813,7 @@ walked:
 			else
 				down = !is_field(n);
 		}
-		if (down && n->children) {
-			n = n->children;
-			continue;
-		}
-		while (!n->next) {
-			n = n->parent;
-			if (!n || n == e)
-				goto done;
-		}
-		n = n->next;
+		n = ts_node_next(n, e, down);
 	}
 done:
 	return end_article(x, a, st);
