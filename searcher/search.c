@@ -415,6 +415,8 @@ static ts_status_t explain_hit(searcher_t *s, const search_opts_t *o, hit_view_t
 		const char *t = h->store.data + h->offsets[i];
 		char term[TS_TERM_MAX + 2];
 		size_t n = 0;
+		if (h->lens[i] > TS_TERM_MAX)
+			continue; /* a query word too long to be a term: in no article */
 		if (h->kinds[i])
 			term[n++] = TS_PREFIX_TITLE[0];
 		memcpy(term + n, t, h->lens[i]);
