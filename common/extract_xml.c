@@ -757,8 +757,9 @@ static ts_status_t add_element_block(xctx_t *x, ts_article_t *a, const xmlNode *
 
 /*
  * One article from element E (type "xml"). In reading order: the first
- * title element (title, headline, hl1, article-title) is the title and
- * later ones headings; the first author element (author, byline, by,
+ * title element (title, headline, hl1, article-title) is the title, unless
+ * a <title> is followed by a headline (then the headline is), and later
+ * ones are headings; the first author element (author, byline, by,
  * creator) the author; the first element among date, dateline, pubdate,
  * published, date.issue whose text (or norm/value/when attribute) reads as
  * a date the date, after E's own date attributes; p, para and paragraph
@@ -777,14 +778,24 @@ static ts_status_t xml_article(xctx_t *x, const xmlNode *e, const char *locator)
 	if ((st = set_str(x, &a->locator, locator)) || (st = set_lang(x, a, e, NULL)))
 		goto done;
 	date_from_attrs(x, a, e, &st);
+	int slug_title = 0; /* the title so far came from a <title> element */
 	const xmlNode *n = e->children;
 	while (n && !st) {
 		int down = 0;
 		if (n->type != XML_ELEMENT_NODE) {
 			/* text between fields: not a block */
 		} else if (name_in(n, title_names)) {
-			st = a->title ? add_element_block(x, a, n, TS_BLOCK_HEADING)
-			              : set_title(x, a, n, 0);
+			/* A headline beats a <title>: in NewsML and agency dumps the
+			 * title is the slug ("KOREA-SHIPBUILDING/USA"). */
+			int headline = !ts_node_is(n, "title");
+			if (!a->title || (headline && slug_title)) {
+				free(a->title);
+				a->title = NULL;
+				st = set_title(x, a, n, 0);
+				slug_title = !headline;
+			} else {
+				st = add_element_block(x, a, n, TS_BLOCK_HEADING);
+			}
 		} else if (name_in(n, author_names)) {
 			if (!a->author)
 				st = set_author(x, a, n);
