@@ -23,6 +23,7 @@ check "missing index: exactly one line on stderr" test "$(count_lines "$err")" -
 assert_contains "$err" "no index found"
 cd ..
 
+need_seeds
 mkdir seeds
 cp "$SEEDS"/*.txt seeds/
 expect_exit 0 tsearch index seeds
