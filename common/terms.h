@@ -15,7 +15,9 @@
  *             the unique id of a whole-file article
  *   Q<id>     unique id of an item of a feed or dump (path, "#", locator)
  * Value slot TS_SLOT_DATE holds the date as "YYYYMMDD" or "YYYYMMDDHHMMSS",
- * so that string order is date order.
+ * so that string order is date order. Value slot TS_SLOT_NAME holds the
+ * path, a NUL and the item locator: all that --paths and TREC runs print,
+ * readable without the (compressed) document data.
  */
 #ifndef TS_TERMS_H
 #define TS_TERMS_H
@@ -38,6 +40,7 @@ extern "C" {
 #define TS_PREFIX_FILE   "F"
 
 #define TS_SLOT_DATE 0
+#define TS_SLOT_NAME 1
 
 /* Xapian refuses terms longer than 245 bytes. */
 #define TS_TERM_MAX 240

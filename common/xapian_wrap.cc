@@ -726,6 +726,7 @@ struct ts_mset {
 	Xapian::MSet mset;
 	std::vector<std::string> data; /* document data, fetched on demand */
 	std::vector<bool> fetched;
+	std::vector<std::string> values; /* a value of each hit, fetched on demand */
 
 	explicit ts_mset(const Xapian::Database &db) : enquire(db)
 	{
@@ -748,6 +749,7 @@ extern "C" ts_status_t ts_reader_search(ts_reader_t *r, ts_query_t *q, const ts_
 			                                            o->sort == TS_SORT_DATE_DESC);
 		m->mset = m->enquire.get_mset(o->offset, o->limit, o->check_at_least);
 		m->data.resize(m->mset.size());
+		m->values.resize(m->mset.size());
 		m->fetched.assign(m->mset.size(), false);
 	});
 	if (st) {
@@ -794,6 +796,23 @@ extern "C" ts_status_t ts_mset_hit(ts_reader_t *r, ts_mset_t *m, size_t i, ts_hi
 		hit->weight = it.get_weight();
 		hit->data = m->data[i].data();
 		hit->datalen = m->data[i].size();
+	});
+}
+
+extern "C" ts_status_t ts_mset_hit_value(ts_reader_t *r, ts_mset_t *m, size_t i, unsigned slot,
+                                         ts_hit_t *hit)
+{
+	std::memset(hit, 0, sizeof *hit);
+	if (i >= m->mset.size())
+		return TS_EINVAL;
+	return guard(&r->err, [&] {
+		Xapian::MSetIterator it = m->mset[static_cast<Xapian::doccount>(i)];
+		m->values[i] = it.get_document().get_value(slot);
+		hit->docid = *it;
+		hit->rank = it.get_rank();
+		hit->weight = it.get_weight();
+		hit->data = m->values[i].data();
+		hit->datalen = m->values[i].size();
 	});
 }
 

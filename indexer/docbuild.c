@@ -200,6 +200,13 @@ ts_status_t docbuild_article(docbuild_t *b, const ts_article_t *a, const char *r
 	    (st = ts_doc_set_value(doc, TS_SLOT_DATE, value, strlen(value))))
 		goto fail;
 
+	/* The name value: path, NUL, locator. */
+	ts_buf_clear(&b->data);
+	if ((st = ts_buf_append(&b->data, rel, strlen(rel) + 1)) ||
+	    (a->locator && (st = ts_buf_puts(&b->data, a->locator))) ||
+	    (st = ts_doc_set_value(doc, TS_SLOT_NAME, b->data.data, b->data.len)))
+		goto fail;
+
 	ts_buf_clear(&b->data);
 	if ((st = ts_docdata_encode(a, rel, b->pos, &b->data)) ||
 	    (st = ts_doc_set_data(doc, b->data.data, b->data.len)))

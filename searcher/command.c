@@ -309,6 +309,8 @@ static int parse_options(int argc, char **argv, options_t *o)
 	/* Formats that show no snippet need none built. */
 	if (o->out.format == OUT_TREC || o->out.format == OUT_PATHS || o->out.format == OUT_COUNT)
 		o->search.snippets = 0;
+	o->search.names_only =
+	    !o->search.explain && (o->out.format == OUT_TREC || o->out.format == OUT_PATHS);
 	if (o->out.format == OUT_COUNT) {
 		o->search.limit = 0;
 		o->search.exact_count = 1;

@@ -442,12 +442,38 @@ static ts_status_t explain_hit(searcher_t *s, const search_opts_t *o, hit_view_t
 	return st;
 }
 
+/* A hit known by its name value only (path, NUL, locator): RAW into HIT. */
+static ts_status_t name_hit(const ts_hit_t *raw, hit_view_t *hit)
+{
+	hit->rank = raw->rank + 1;
+	hit->score = raw->weight;
+	hit->docid = raw->docid;
+	if (!(hit->blob = malloc(raw->datalen + 2)))
+		return TS_ENOMEM;
+	memcpy(hit->blob, raw->data, raw->datalen);
+	hit->blob[raw->datalen] = hit->blob[raw->datalen + 1] = '\0';
+	ts_docdata_t *d = &hit->doc;
+	d->path = hit->blob;
+	size_t plen = strlen(d->path);
+	d->locator = plen < raw->datalen ? hit->blob + plen + 1 : "";
+	d->title = d->author = d->date = d->type = d->link = d->language = "";
+	return TS_OK;
+}
+
 static ts_status_t build_hit(searcher_t *s, ts_mset_t *m, size_t i, const search_opts_t *o,
                              const query_terms_t *h, hit_view_t *hit)
 {
 	ts_hit_t raw;
-	ts_status_t st = ts_mset_hit(s->reader, m, i, &raw);
-	if (st)
+	ts_status_t st;
+	if (o->names_only) {
+		/* Only the name is shown: read it from its value, not from the
+		 * compressed document data. */
+		if ((st = ts_mset_hit_value(s->reader, m, i, TS_SLOT_NAME, &raw)))
+			return st;
+		if (raw.datalen)
+			return name_hit(&raw, hit);
+	}
+	if ((st = ts_mset_hit(s->reader, m, i, &raw)))
 		return st;
 	hit->rank = raw.rank + 1;
 	hit->score = raw.weight;

@@ -27,6 +27,7 @@ typedef struct search_opts {
 	double k1, b;          /* BM25 */
 	int exact_count;       /* count every match (--count), not an estimate */
 	int suggest;           /* look for a better spelling when few articles match */
+	int names_only;        /* only paths and locators are shown (TREC, --paths) */
 	int expand;            /* query expansion: 1 always, 0 never, -1 prose queries */
 	int stopwords;         /* drop stop words from prose queries */
 	unsigned fb_docs;      /* expansion: top hits taken as relevant */
