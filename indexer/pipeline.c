@@ -267,24 +267,10 @@ static void shard_loop(worker_t *w, unsigned index)
 	ts_writer_free(wr);
 }
 
-static void *worker_main(void *arg)
+/* Ordered mode: claim files in order and leave each result in its slot. */
+static void ordered_loop(worker_t *w)
 {
-	worker_t *w = arg;
 	pipeline_t *p = w->p;
-	if (p->cfg.shard_dir) {
-		unsigned index = w->index;
-		shard_loop(w, index);
-		pthread_mutex_lock(&p->lock);
-		p->running--;
-		pthread_cond_broadcast(&p->ready_cv);
-		pthread_mutex_unlock(&p->lock);
-		docbuild_release(&w->build);
-		wc_release(&w->words);
-		ts_stemmer_free(w->stemmer);
-		free(w->buf);
-		free(w);
-		return NULL;
-	}
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
 		while (!p->stopping && p->next_job < p->njobs &&
@@ -303,6 +289,20 @@ static void *worker_main(void *arg)
 		p->ready[i % p->window] = 1;
 		pthread_cond_broadcast(&p->ready_cv);
 	}
+	pthread_mutex_unlock(&p->lock);
+}
+
+static void *worker_main(void *arg)
+{
+	worker_t *w = arg;
+	pipeline_t *p = w->p;
+	if (p->cfg.shard_dir)
+		shard_loop(w, w->index);
+	else
+		ordered_loop(w);
+	pthread_mutex_lock(&p->lock);
+	p->running--;
+	pthread_cond_broadcast(&p->ready_cv);
 	pthread_mutex_unlock(&p->lock);
 	docbuild_release(&w->build);
 	wc_release(&w->words);
