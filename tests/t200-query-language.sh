@@ -95,6 +95,15 @@ assert_contains "$err" "did you mean: shipyards" "spelling suggestion"
 run tsearch query --paths --spelling 'shipyrds'
 assert_eq "$out" "news/asia/korea-ships.txt" "--spelling runs the corrected query"
 
+# A match in the title only: the title is highlighted, the snippet is the
+# start of the article.
+mkdir titleonly
+printf 'Zeppelins Return\nAirships are flying again over the lake.\nA second paragraph.\n' >titleonly/z.txt
+run tsearch index --index title.idx titleonly
+run tsearch query --index title.idx zeppelin
+assert_contains "$out" "[Zeppelins] Return" "title-only match highlighted in the title"
+assert_contains "$out" "Airships are flying again over the lake." "snippet is the first paragraph"
+
 # --explain shows the terms and their parts.
 run tsearch query --explain 'deficit'
 assert_contains "$out" "deficit: in 2 of 4 articles" "explain shows term statistics"
