@@ -384,6 +384,14 @@ void ts_stemmer_free(ts_stemmer_t *st)
 	free(st);
 }
 
+const char *ts_stemmer_code(const ts_stemmer_t *st)
+{
+	for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+		if (!strcmp(st->name, aliases[i].name))
+			return aliases[i].code;
+	return st->name;
+}
+
 const char *ts_stemmer_name(const ts_stemmer_t *st)
 {
 	return st->name;

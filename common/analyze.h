@@ -82,6 +82,10 @@ typedef struct ts_stemmer ts_stemmer_t;
 ts_status_t ts_stemmer_new(const char *language, ts_stemmer_t **out);
 void ts_stemmer_free(ts_stemmer_t *stemmer);
 
+/* The language code of STEMMER ("en" for english), or its name when it has
+ * no two-letter code ("porter", "none"); static. */
+const char *ts_stemmer_code(const ts_stemmer_t *stemmer);
+
 /* The canonical algorithm name ("english", "none"); borrowed, lives with STEMMER. */
 const char *ts_stemmer_name(const ts_stemmer_t *stemmer);
 

@@ -184,16 +184,15 @@ ts_status_t docbuild_article(docbuild_t *b, const ts_article_t *a, const char *r
 		goto fail;
 	if (a->type && (st = add_boolean(b, doc, TS_PREFIX_TYPE, a->type, strlen(a->type))))
 		goto fail;
-	if (a->language) {
-		/* "en-GB" -> "en" */
-		size_t n = strcspn(a->language, "-_");
-		char lang[16];
-		if (n && n < sizeof lang) {
-			for (size_t i = 0; i < n; i++)
-				lang[i] = (char)(a->language[i] | 0x20);
-			if ((st = add_boolean(b, doc, TS_PREFIX_LANG, lang, n)))
-				goto fail;
-		}
+	/* The declared language, else the index's: "en-GB" -> "en". */
+	const char *language = a->language ? a->language : ts_stemmer_code(b->stemmer);
+	size_t n = strcspn(language, "-_");
+	char lang[16];
+	if (n && n < sizeof lang) {
+		for (size_t i = 0; i < n; i++)
+			lang[i] = (char)(language[i] | 0x20);
+		if ((st = add_boolean(b, doc, TS_PREFIX_LANG, lang, n)))
+			goto fail;
 	}
 	char value[16];
 	if (a->date && ts_date_value(a->date, value, sizeof value) == 0 &&
@@ -208,7 +207,9 @@ ts_status_t docbuild_article(docbuild_t *b, const ts_article_t *a, const char *r
 		goto fail;
 
 	ts_buf_clear(&b->data);
-	if ((st = ts_docdata_encode(a, rel, b->pos, &b->data)) ||
+	ts_article_t shown = *a; /* borrowed fields, never released */
+	shown.language = (char *)language;
+	if ((st = ts_docdata_encode(&shown, rel, b->pos, &b->data)) ||
 	    (st = ts_doc_set_data(doc, b->data.data, b->data.len)))
 		goto fail;
 	*out = doc;

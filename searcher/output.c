@@ -188,6 +188,7 @@ static json_object *hit_json(const out_opts_t *o, const hit_view_t *h, const sea
 	add(j, "date", str_or_null(d->date));
 	add(j, "author", str_or_null(d->author));
 	add(j, "type", str_or_null(d->type));
+	add(j, "language", str_or_null(d->language));
 	add(j, "link", str_or_null(d->link));
 	if (so->snippets) {
 		add(j, "snippet",
