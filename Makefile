@@ -5,6 +5,7 @@
 #   make DEV=1                   warnings are errors
 #   make SANITIZE=address,undefined check
 #                                sanitized build (in build-san/) and its tests
+#   make valgrind-check          the end-to-end tests under valgrind memcheck
 #   make install PREFIX=/usr/local
 #   make bench | make bench QUICK=1 | make eval    (see bench/README.md)
 #   make fuzz FUZZ_SECONDS=60    libFuzzer harnesses (clang)
@@ -83,7 +84,7 @@ LIB := $(BUILD)/libtsearch.a
 PROGRAMS := $(OUT)/tsearch $(OUT)/tsearch-index $(OUT)/tsearch-query
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_C))
 
-.PHONY: all demo check unit-check e2e-check install uninstall clean distclean format help
+.PHONY: all demo check unit-check e2e-check valgrind-check install uninstall clean distclean format help
 all: $(PROGRAMS)
 
 # The README's demo: build, index the sample corpus, run a query.
@@ -125,6 +126,10 @@ unit-check: $(UNIT_TESTS)
 
 e2e-check: all
 	@tests/run.sh --bin $(OUT) --build $(BUILD) --e2e-only
+
+# The end-to-end tests once more, every program under valgrind memcheck.
+valgrind-check: all
+	@tests/valgrind.sh --bin $(OUT) --build $(BUILD)
 
 # --- install ---------------------------------------------------------------
 install: all

@@ -30,6 +30,14 @@ export PATH
 _n=0
 _failed=0
 
+# However a test ends, the background jobs it started end with it.
+_cleanup() {
+	for _p in $(jobs -p); do
+		kill "$_p" 2>/dev/null
+	done
+}
+trap _cleanup EXIT
+
 # Run a command, keeping stdout in $out, stderr in $err and the status in $rc.
 # A status above 125 (killed by a signal, or a sanitizer abort) is a failure
 # of its own, whatever the test expected.
@@ -99,10 +107,16 @@ count_lines() {
 	if [ -z "$1" ]; then echo 0; else printf '%s\n' "$1" | wc -l | tr -d ' '; fi
 }
 
+# Report one check as skipped, with the reason.
+skip() {
+	_n=$((_n + 1))
+	echo "ok $_n # SKIP $1"
+}
+
 # Skip the rest of this test when the seed article is not here.
 need_seeds() {
 	if [ -z "$SEEDS" ]; then
-		echo "ok # SKIP the seed article (../shared/seeds) is not here"
+		skip "the seed article (../shared/seeds) is not here"
 		finish
 	fi
 }

@@ -1,0 +1,108 @@
+/*
+ * fuzz_snippet.c - libFuzzer harness: ts_snippet_build on arbitrary text.
+ *
+ * Input: the first byte is the target length (0: the whole text), the rest
+ * is the text. The match set is fixed: a few English stems and two wildcard
+ * prefixes. Checked: every span lies inside the snippet text, spans ascend
+ * and do not overlap, the snippet never cuts a UTF-8 sequence (it is valid
+ * UTF-8 whenever the text was), and a second passage appended after a
+ * separator (as the searcher does for --context) keeps all of that.
+ * The text is tried as given and normalized as the extractors store it.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze.h"
+#include "article.h"
+#include "fuzz_util.h"
+#include "snippet.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static ts_match_set_t set;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	if (ts_stemmer_new("english", &set.stemmer) != TS_OK)
+		abort();
+	static const struct {
+		const char *text;
+		double weight;
+		int prefix;
+	} terms[] = {
+	    {"tariff", 2.5, 0}, {"japan", 1.5, 0}, {"trade", 0.7, 0}, {"deficit", 3.0, 0},
+	    {"caf\xc3\xa9", 1.0, 0}, {"1,000", 1.0, 0}, {"us", 0.5, 0}, {"econom", 1.0, 1},
+	    {"\xe6\x97\xa5", 1.0, 1}, /* 日 */
+	};
+	for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++)
+		ts_match_add(&set, terms[i].text, strlen(terms[i].text), terms[i].weight,
+		             terms[i].prefix);
+	return 0;
+}
+
+/* Spans inside TEXT, ascending, not overlapping; from span FIRST on. */
+static void check_spans(const ts_snippet_t *s)
+{
+	FUZZ_CHECK(s->nspans <= s->capspans || (!s->nspans && !s->capspans));
+	size_t prev_end = 0;
+	for (size_t i = 0; i < s->nspans; i++) {
+		const ts_span_t *sp = &s->spans[i];
+		FUZZ_CHECK(sp->start < sp->end);
+		FUZZ_CHECK(sp->end <= s->text.len);
+		FUZZ_CHECK(i == 0 || sp->start >= prev_end);
+		prev_end = sp->end;
+	}
+	FUZZ_CHECK(!s->text.data || s->text.data[s->text.len] == '\0');
+}
+
+/* A snippet taken from valid TEXT must be valid UTF-8; one taken from any
+ * text must not start or end inside a sequence that was valid there. */
+static void build_and_check(const char *text, size_t len, size_t target)
+{
+	ts_snippet_t s = {0};
+	int valid = fuzz_utf8_valid(text, len);
+	ts_status_t st = ts_snippet_build(text, len, &set, target, &s);
+	FUZZ_CHECK(st == TS_OK || st == TS_ENOMEM);
+	if (st == TS_OK) {
+		check_spans(&s);
+		if (valid)
+			FUZZ_CHECK(fuzz_utf8_valid(s.text.data, s.text.len));
+		FUZZ_CHECK(s.score >= 0);
+		/* Second passage after a separator, as build_snippet does. */
+		size_t before = s.nspans;
+		st = ts_snippet_append_plain(&s, " \xe2\x80\xa6 ", 5);
+		if (st == TS_OK)
+			st = ts_snippet_build(text, len, &set, target, &s);
+		if (st == TS_OK) {
+			check_spans(&s);
+			FUZZ_CHECK(s.nspans >= before);
+			if (valid)
+				FUZZ_CHECK(fuzz_utf8_valid(s.text.data, s.text.len));
+		}
+	}
+	ts_snippet_release(&s);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 1)
+		return 0;
+	size_t target = data[0];
+	const char *text = (const char *)data + 1;
+	size_t len = size - 1;
+	build_and_check(text, len, target);
+
+	char *normal = NULL;
+	if (ts_article_set(&normal, text, len, NULL) == TS_OK && normal) {
+		build_and_check(normal, strlen(normal), target);
+		/* Titles are built whole (target 0). */
+		build_and_check(normal, strlen(normal), 0);
+	}
+	free(normal);
+	return 0;
+}
