@@ -34,7 +34,7 @@
 extern "C" {
 #endif
 
-/* Longest token kept, in bytes of source text (Xapian's own default). */
+/* Longest token kept, in bytes of its folded form (Xapian's own default). */
 #define TS_TOKEN_MAX 64
 
 typedef struct ts_token {

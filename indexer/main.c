@@ -480,6 +480,15 @@ static ts_status_t apply_result(run_t *r, ts_writer_t *w, scratch_t *sc, const j
 	switch (res->outcome) {
 	case OUT_FAILED:
 		break;
+	case OUT_GONE:
+		if (job->kind != JOB_NEW) {
+			st = delete_file(w, sc, rel);
+			if (!st)
+				st = sig_key(&sc->key, rel);
+			if (!st)
+				st = ts_writer_set_metadata(w, sc->key.data, "", 0);
+		}
+		break;
 	case OUT_SAME:
 		st = put_signature(r, w, sc, rel, res, "ok", 0);
 		break;
@@ -506,6 +515,11 @@ static ts_status_t apply_result(run_t *r, ts_writer_t *w, scratch_t *sc, const j
 		progress_clear(&r->progress);
 		ts_warning("cannot read '%s': %s", job->file->abs, res->why);
 		r->c.failed++;
+		break;
+	case OUT_GONE:
+		if (job->kind != JOB_NEW)
+			r->c.removed++;
+		r->c.seen--;
 		break;
 	case OUT_SAME:
 		r->c.unchanged++;

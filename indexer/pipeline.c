@@ -17,6 +17,9 @@
 #include "docbuild.h"
 #include "terms.h"
 
+/* Bytes that tell a document from a binary (ts_format_detect reads these). */
+#define SNIFF_BYTES 4096
+
 /* Files a worker may run ahead of the writer, per worker. */
 #define WINDOW_PER_WORKER 16
 
@@ -74,11 +77,13 @@ static void set_why(result_t *r, outcome_t outcome, const char *fmt, const char 
  * Read the whole file at PATH into the worker's buffer. Returns 0, or an
  * errno-style code; *TOOBIG is set when the file exceeds the limit.
  */
-static int read_file(worker_t *w, const char *path, uint64_t max, size_t *len, struct stat *st,
-                     int *toobig)
+static int read_file(worker_t *w, const char *path, const char *rel, uint64_t max, size_t *len,
+                     struct stat *st, int *toobig, int *binary)
 {
 	*len = 0;
 	*toobig = 0;
+	*binary = 0;
+	int sniffed = 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return errno;
@@ -95,8 +100,11 @@ static int read_file(worker_t *w, const char *path, uint64_t max, size_t *len, s
 		*toobig = 1;
 		goto done;
 	}
-	/* Read to the end, whatever the size said: the file may be growing. */
+	/* Read to the end, whatever the size said: the file may be growing. The
+	 * first read takes only the first bytes, which may show a binary. */
 	size_t want = (size_t)st->st_size + 1;
+	if (want > 65536)
+		want = 65536;
 	for (;;) {
 		if (*len + 1 >= w->bufcap || want > w->bufcap) {
 			size_t cap = w->bufcap ? w->bufcap : 65536;
@@ -124,6 +132,16 @@ static int read_file(worker_t *w, const char *path, uint64_t max, size_t *len, s
 			*toobig = 1;
 			goto done;
 		}
+		/* Not a document by its first bytes: the rest need not be read. */
+		if (!sniffed && *len >= SNIFF_BYTES) {
+			sniffed = 1;
+			if (ts_format_detect(rel, w->buf, SNIFF_BYTES) == TS_FORMAT_NONE) {
+				*binary = 1;
+				*len = SNIFF_BYTES;
+				break;
+			}
+			want = (size_t)st->st_size + 1; /* a document: all of it at once */
+		}
 	}
 	w->buf[*len] = '\0';
 done:
@@ -145,8 +163,12 @@ static void process(worker_t *w, const job_t *job, result_t *r)
 	r->format = "none";
 	size_t len;
 	struct stat st;
-	int toobig;
-	int err = read_file(w, f->abs, cfg->max_file_size, &len, &st, &toobig);
+	int toobig, binary;
+	int err = read_file(w, f->abs, f->rel, cfg->max_file_size, &len, &st, &toobig, &binary);
+	if (err == ENOENT) {
+		r->outcome = OUT_GONE; /* removed since the walk */
+		return;
+	}
 	if (err) {
 		set_why(r, OUT_FAILED, "%s", strerror(err));
 		return;
@@ -159,8 +181,9 @@ static void process(worker_t *w, const job_t *job, result_t *r)
 		set_why(r, OUT_SKIPPED, "larger than the maximum file size (%s bytes)", limit);
 		return;
 	}
-	r->size = len;
-	r->hash = ts_hash64(w->buf, len);
+	if (!binary)
+		r->size = len;
+	r->hash = ts_hash64(w->buf, len); /* of the first bytes only, for a binary */
 	if (job->kind == JOB_CHECK && r->hash == job->old_hash) {
 		r->outcome = OUT_SAME;
 		return;

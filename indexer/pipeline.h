@@ -37,6 +37,7 @@ typedef enum outcome {
 	OUT_SAME,    /* content unchanged: only the signature needs updating */
 	OUT_SKIPPED, /* not a document, too big, or unparsable: why says so */
 	OUT_FAILED,  /* could not be read: why says so; keep what the index has */
+	OUT_GONE,    /* removed since the walk: as if it had not been there */
 } outcome_t;
 
 typedef struct result {

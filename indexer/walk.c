@@ -69,7 +69,8 @@ static ts_status_t walk_entry(const char *abs, struct stat *lst, const ancestor_
 			return TS_OK;
 		}
 		if (stat(abs, &st) != 0) {
-			problem(o, list, abs, "broken symbolic link");
+			problem(o, list, abs,
+			        errno == ENOENT ? "broken symbolic link" : strerror(errno));
 			return TS_OK;
 		}
 	}

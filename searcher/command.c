@@ -401,12 +401,14 @@ static int run_batch(searcher_t *s, options_t *o)
 		} else {
 			snprintf(idbuf, sizeof idbuf, "%lu", lineno);
 		}
+		/* The line's own length: a NUL byte in it is a character to clean,
+		 * not the end of the query. */
+		size_t qlen = (size_t)n - (size_t)(query - line);
 		char *cid = clean_copy(id, strlen(id));
-		char *cquery = clean_copy(query, strlen(query));
+		char *cquery = clean_copy(query, qlen);
 		result_view_t v;
 		char err[512] = "";
-		ts_status_t st =
-		    searcher_run(s, query, strlen(query), &o->search, &v, err, sizeof err);
+		ts_status_t st = searcher_run(s, query, qlen, &o->search, &v, err, sizeof err);
 		int werr;
 		if (st == TS_EQUERY || st == TS_ETOOBIG) {
 			werr = output_batch_error(stdout, &o->out, cid, cquery, err, TS_EXIT_USAGE);

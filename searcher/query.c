@@ -17,6 +17,11 @@ static const char *const operators[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"
 /* Is WORD/LEN an operator keyword (upper case, NEAR/5 and ADJ/3 included)? */
 static int is_operator(const char *w, size_t len)
 {
+	/* Brackets around it ("(AND", "NEAR/2)") make it no less an operator. */
+	while (len && *w == '(')
+		w++, len--;
+	while (len && w[len - 1] == ')')
+		len--;
 	for (const char *const *op = operators; *op; op++) {
 		size_t n = strlen(*op);
 		if (len >= n && !memcmp(w, *op, n) && (len == n || w[n] == '/'))
