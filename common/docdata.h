@@ -3,16 +3,29 @@
  *
  * The document data holds everything the searcher prints without reading
  * the source file again: path, item locator, title, author, date, type,
- * link, language, and the text of every block with the term position it
- * starts at (so the snippet builder can go straight to the blocks where
- * the matches are).
+ * link, language, and for every block the term position it starts at (so
+ * the snippet builder can go straight to the blocks where the matches are)
+ * and where its text is.
  *
- * Encoding (version 1):
- *   byte    version ('1')
+ * The texts of a long article are not in the data: Xapian stores the data
+ * compressed and reads it whole, which for a long article costs more than
+ * the query. They are in value slots TS_SLOT_TEXT, TS_SLOT_TEXT + 1, ...:
+ * chunks of the texts of consecutive blocks, about TS_TEXT_CHUNK bytes
+ * each, stored as they are. A snippet reads the chunk of its block, nothing
+ * else. The texts of a short article (at most TS_TEXT_INLINE bytes in all)
+ * are its one chunk, kept at the end of the data instead: reading a value
+ * and the positions of the query's terms would cost more than inflating
+ * and scanning them.
+ *
+ * Encoding of the data (version 2):
+ *   byte    version ('2')
  *   8 x     NUL-terminated strings: path, locator, title, author, date,
  *           type, link, language ("" when unknown)
  *   varint  number of blocks
- *   blocks: byte kind, varint start position, varint length, text, NUL
+ *   blocks: byte kind, varint start position, varint chunk, varint offset
+ *           of the text in the chunk, varint length of the text
+ *   varint  length of the texts kept here: 0 when they are in values, else
+ *           that many bytes follow, the texts of all blocks (chunk 0)
  */
 #ifndef TS_DOCDATA_H
 #define TS_DOCDATA_H
@@ -33,11 +46,19 @@ extern "C" {
 #define TS_POS_TITLE 1
 #define TS_POS_GAP   64
 
+/* Value slots of the text chunks (TS_SLOT_TEXT + chunk number), and the
+ * size a chunk is filled to, in bytes (a longer block is a chunk alone). */
+#define TS_SLOT_TEXT   16
+#define TS_TEXT_CHUNK  4096
+#define TS_TEXT_INLINE 2048
+
 typedef struct ts_docdata_block {
 	int kind;         /* ts_block_kind_t */
 	uint32_t pos;     /* position of the block's first token */
-	const char *text; /* borrowed from the encoded data, NUL-terminated */
-	size_t len;
+	uint32_t chunk;   /* its text is in value TS_SLOT_TEXT + chunk ... */
+	uint32_t offset;  /* ... from this byte */
+	size_t len;       /* bytes of text */
+	const char *text; /* borrowed once its chunk is loaded (not NUL-terminated), or NULL */
 } ts_docdata_block_t;
 
 typedef struct ts_docdata {
@@ -45,6 +66,7 @@ typedef struct ts_docdata {
 	const char *path, *locator, *title, *author, *date, *type, *link, *language;
 	ts_docdata_block_t *blocks; /* owned array */
 	size_t nblocks;
+	int text_inline; /* the texts came with the data: every block's text is set */
 } ts_docdata_t;
 
 /*
@@ -54,9 +76,24 @@ typedef struct ts_docdata {
 ts_status_t ts_docdata_encode(const ts_article_t *a, const char *path, const uint32_t *pos,
                               ts_buf_t *out);
 
+/* Called with each text chunk of an article, in order; a status stops the calls. */
+typedef ts_status_t (*ts_chunk_fn)(void *ctx, uint32_t chunk, const char *text, size_t len);
+
+/*
+ * Hand the text chunks of article A to FN (the layout ts_docdata_encode
+ * records), using BUF as scratch. None for a short article, whose texts
+ * ts_docdata_encode keeps in the data.
+ */
+ts_status_t ts_docdata_chunks(const ts_article_t *a, ts_buf_t *buf, ts_chunk_fn fn, void *ctx);
+
+/* The number of text chunks of a decoded record (0 when it has no blocks). */
+uint32_t ts_docdata_nchunks(const ts_docdata_t *d);
+
 /*
  * Decode DATA/LEN into OUT, whose strings borrow from DATA (which must stay
- * alive). TS_ECORRUPT when the data is not a valid record. Release with
+ * alive); block texts are NULL until the caller loads their chunks, unless
+ * the data holds them (OUT->text_inline).
+ * TS_ECORRUPT when the data is not a valid record. Release with
  * ts_docdata_release.
  */
 ts_status_t ts_docdata_decode(const char *data, size_t len, ts_docdata_t *out);

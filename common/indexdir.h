@@ -37,9 +37,12 @@ extern "C" {
 
 /*
  * Index format versions (TS_META_FORMAT), newest last:
- *   1  2026-11-29  stems with positions, S/A field terms, docdata v1
+ *   1  2026-11-29  stems with positions, S/A field terms, docdata v1 (texts
+ *                  in the document data)
+ *   2  2026-11-29  docdata v2: the texts of a long article in value slots,
+ *                  in chunks of about 4 KiB; a short article's in the data
  */
-#define TS_INDEX_FORMAT 1
+#define TS_INDEX_FORMAT 2
 #define TS_INDEX_SCHEME "stems-positional"
 
 /*

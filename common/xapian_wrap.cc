@@ -487,6 +487,20 @@ extern "C" ts_status_t ts_reader_positions(ts_reader_t *r, uint32_t docid, const
 	return st;
 }
 
+extern "C" ts_status_t ts_reader_value(ts_reader_t *r, uint32_t docid, unsigned slot, char **value,
+                                       size_t *len)
+{
+	*value = nullptr;
+	*len = 0;
+	return guard(&r->err, [&] {
+		std::string v = r->db.get_document(docid, Xapian::DOC_ASSUME_VALID).get_value(slot);
+		if (v.empty())
+			return;
+		*value = dup_string(v);
+		*len = v.size();
+	});
+}
+
 extern "C" ts_status_t ts_reader_doc_terms(ts_reader_t *r, uint32_t docid, const char *prefix,
                                            size_t len, ts_term_fn fn, void *ctx)
 {

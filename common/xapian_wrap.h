@@ -152,6 +152,10 @@ ts_status_t ts_reader_wdf(ts_reader_t *r, uint32_t docid, const char *term, size
  */
 ts_status_t ts_reader_positions(ts_reader_t *r, uint32_t docid, const char *term, size_t len,
                                 uint32_t **pos, size_t *n);
+/* Value SLOT of document DOCID: *VALUE malloc'd (caller frees), *LEN bytes; NULL/0 when unset. */
+ts_status_t ts_reader_value(ts_reader_t *r, uint32_t docid, unsigned slot, char **value,
+                            size_t *len);
+
 /* Call FN for each term of document DOCID that starts with PREFIX (wildcard hits). */
 ts_status_t ts_reader_doc_terms(ts_reader_t *r, uint32_t docid, const char *prefix, size_t len,
                                 ts_term_fn fn, void *ctx);

@@ -114,6 +114,12 @@ static ts_status_t add_folders(docbuild_t *b, ts_doc_t *doc, const char *rel)
 	return st;
 }
 
+/* Store text chunk CHUNK of the article in its value slot (see docdata.h). */
+static ts_status_t add_chunk(void *ctx, uint32_t chunk, const char *text, size_t len)
+{
+	return ts_doc_set_value(ctx, TS_SLOT_TEXT + chunk, text, len);
+}
+
 ts_status_t docbuild_id_term(ts_buf_t *out, const char *rel, const char *locator)
 {
 	if (!locator || !*locator)
@@ -210,7 +216,8 @@ ts_status_t docbuild_article(docbuild_t *b, const ts_article_t *a, const char *r
 	ts_article_t shown = *a; /* borrowed fields, never released */
 	shown.language = (char *)language;
 	if ((st = ts_docdata_encode(&shown, rel, b->pos, &b->data)) ||
-	    (st = ts_doc_set_data(doc, b->data.data, b->data.len)))
+	    (st = ts_doc_set_data(doc, b->data.data, b->data.len)) ||
+	    (st = ts_docdata_chunks(a, &b->data, add_chunk, doc)))
 		goto fail;
 	*out = doc;
 	return TS_OK;

@@ -143,7 +143,8 @@ ts_status_t searcher_open(const char *path, searcher_t **out, char **err)
 		char what[128];
 		snprintf(what, sizeof what, "format %s (%s); this tsearch reads format %d", format,
 		         scheme ? scheme : "?", TS_INDEX_FORMAT);
-		*err = xstrdup_printf("index '%s' has %s", path, what);
+		*err = xstrdup_printf(
+		    "index '%s' has %s (rebuild it: 'tsearch index --rebuild DIR')", path, what);
 		st = TS_EVERSION;
 	} else if (ts_stemmer_new(lang ? lang : "english", &s->stemmer)) {
 		*err = xstrdup_printf("index '%s' uses unknown language '%s'", path, lang);
@@ -187,6 +188,10 @@ void result_view_release(result_view_t *v)
 	for (size_t i = 0; i < v->nhits; i++) {
 		ts_docdata_release(&v->hits[i].doc);
 		free(v->hits[i].blob);
+		for (uint32_t c = 0; c < v->hits[i].nchunks; c++)
+			free(v->hits[i].chunks[c]);
+		free(v->hits[i].chunks);
+		free(v->hits[i].chunklens);
 		ts_snippet_release(&v->hits[i].title);
 		ts_snippet_release(&v->hits[i].snippet);
 		ts_buf_release(&v->hits[i].explain);
@@ -318,6 +323,39 @@ static int cmp_size(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * Make the text of block I of HIT readable: read its chunk (see docdata.h)
+ * unless an earlier block brought it already.
+ */
+static ts_status_t load_block(searcher_t *s, hit_view_t *hit, size_t i)
+{
+	ts_docdata_block_t *b = &hit->doc.blocks[i];
+	if (b->text)
+		return TS_OK;
+	if (!hit->chunks) {
+		uint32_t n = ts_docdata_nchunks(&hit->doc);
+		hit->chunks = calloc(n, sizeof *hit->chunks);
+		hit->chunklens = calloc(n, sizeof *hit->chunklens);
+		if (!hit->chunks || !hit->chunklens)
+			return TS_ENOMEM;
+		hit->nchunks = n;
+	}
+	if (b->chunk >= hit->nchunks)
+		return TS_ECORRUPT;
+	if (!hit->chunks[b->chunk]) {
+		ts_status_t st = ts_reader_value(s->reader, hit->docid, TS_SLOT_TEXT + b->chunk,
+		                                 &hit->chunks[b->chunk], &hit->chunklens[b->chunk]);
+		if (st)
+			return st;
+		if (!hit->chunks[b->chunk] && !(hit->chunks[b->chunk] = strdup("")))
+			return TS_ENOMEM;
+	}
+	if ((size_t)b->offset + b->len > hit->chunklens[b->chunk])
+		return TS_ECORRUPT; /* the data and the chunk disagree */
+	b->text = hit->chunks[b->chunk] + b->offset;
+	return TS_OK;
+}
+
 /* Choose the blocks to show and build the snippet of HIT. */
 static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view_t *hit,
                                  const query_terms_t *h)
@@ -332,7 +370,18 @@ static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view
 	ts_status_t st = TS_ENOMEM;
 	if (!bs.score || !bs.mask || !bs.hits || !chosen)
 		goto done;
-	for (size_t k = 0; k < h->body.count; k++) {
+	if (d->text_inline) {
+		/* A short article's texts came with its data: scanning them costs
+		 * less than looking up the positions of every term. */
+		for (size_t i = 0; i < d->nblocks; i++) {
+			bs.hits[i] = (unsigned)ts_snippet_scan(d->blocks[i].text, d->blocks[i].len,
+			                                       &h->body, &bs.mask[i]);
+			for (size_t k = 0; k < h->body.count && k < 64; k++)
+				if (bs.mask[i] & (1ULL << k))
+					bs.score[i] += h->body.terms[k].weight;
+		}
+	}
+	for (size_t k = 0; !d->text_inline && k < h->body.count; k++) {
 		const ts_match_term_t *m = &h->body.terms[k];
 		if (m->prefix) {
 			prefix_ctx_t pc = {s, hit->docid, &bs, k};
@@ -379,6 +428,8 @@ static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view
 	for (size_t i = 0; !st && i < nchosen; i++) {
 		if (i)
 			st = ts_snippet_append_plain(&hit->snippet, " \xe2\x80\xa6 ", 5);
+		if (!st)
+			st = load_block(s, hit, chosen[i]);
 		if (!st)
 			st = ts_snippet_build(d->blocks[chosen[i]].text, d->blocks[chosen[i]].len,
 			                      &h->body, o->snippet_length, &hit->snippet);

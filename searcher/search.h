@@ -41,6 +41,9 @@ typedef struct hit_view {
 	double score;
 	uint32_t docid;
 	char *blob;           /* owned copy of the document data */
+	char **chunks;        /* owned: text chunks read so far (see docdata.h), by number */
+	size_t *chunklens;    /* their lengths */
+	uint32_t nchunks;     /* slots in chunks */
 	ts_docdata_t doc;     /* fields borrow from blob */
 	ts_snippet_t title;   /* title, highlighted */
 	ts_snippet_t snippet; /* best passage(s), highlighted */

@@ -59,6 +59,23 @@ static int match_of(const ts_match_set_t *set, const ts_token_t *t)
 	return -1;
 }
 
+/* The term T matches, when the stemmer keeps first letters and so a word
+ * whose first letter starts no term cannot match: -1 without stemming. */
+static int token_term(const ts_match_set_t *set, int filter, const unsigned char *firsts,
+                      const ts_token_t *t)
+{
+	unsigned char c0 = (unsigned char)t->word[0];
+	if (filter && c0 < 0x80 && !firsts[c0])
+		return -1;
+	ts_token_t s = *t;
+	if (set->stemmer &&
+	    ts_stemmer_stem(set->stemmer, t->word, t->wordlen, &s.stem, &s.stemlen)) {
+		s.stem = t->word;
+		s.stemlen = t->wordlen;
+	}
+	return match_of(set, &s);
+}
+
 static int collect(void *ctx, const ts_token_t *t)
 {
 	tok_list_t *l = ctx;
@@ -75,20 +92,37 @@ static int collect(void *ctx, const ts_token_t *t)
 	tok_t *k = &l->items[l->count++];
 	k->start = t->start;
 	k->end = t->end;
-	k->term = -1;
-	/* Stem only the words that could match: when the stemmer keeps first
-	 * letters, a word whose first letter starts no term cannot. */
-	unsigned char c0 = (unsigned char)t->word[0];
-	if (l->filter && c0 < 0x80 && !l->firsts[c0])
-		return 0;
-	ts_token_t s = *t;
-	if (l->set->stemmer &&
-	    ts_stemmer_stem(l->set->stemmer, t->word, t->wordlen, &s.stem, &s.stemlen)) {
-		s.stem = t->word;
-		s.stemlen = t->wordlen;
-	}
-	k->term = match_of(l->set, &s);
+	k->term = token_term(l->set, l->filter, l->firsts, t);
 	return 0;
+}
+
+typedef struct scan {
+	const ts_match_set_t *set;
+	int filter;
+	unsigned char firsts[256];
+	uint64_t mask;
+	size_t hits;
+} scan_t;
+
+static int scan_token(void *ctx, const ts_token_t *t)
+{
+	scan_t *sc = ctx;
+	int k = token_term(sc->set, sc->filter, sc->firsts, t);
+	if (k >= 0) {
+		sc->mask |= 1ULL << (k % 64);
+		sc->hits++;
+	}
+	return 0;
+}
+
+size_t ts_snippet_scan(const char *text, size_t len, const ts_match_set_t *set, uint64_t *mask)
+{
+	scan_t sc = {set, ts_stemmer_keeps_first_letter(set->stemmer), {0}, 0, 0};
+	for (size_t i = 0; i < set->count; i++)
+		sc.firsts[(unsigned char)set->terms[i].text[0]] = 1;
+	ts_tokenize(text, len, scan_token, &sc, NULL);
+	*mask |= sc.mask;
+	return sc.hits;
 }
 
 static ts_status_t add_span(ts_snippet_t *s, size_t start, size_t end)

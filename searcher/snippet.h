@@ -12,6 +12,7 @@
 #define TS_SNIPPET_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "analyze.h"
 #include "buf.h"
@@ -46,6 +47,12 @@ typedef struct ts_snippet {
 	size_t capspans;
 	double score; /* sum of the weights of the distinct terms shown */
 } ts_snippet_t;
+
+/*
+ * Find the words of TEXT/LEN that match SET: set bit K % 64 of *MASK for
+ * each term K found, and return the number of matching words.
+ */
+size_t ts_snippet_scan(const char *text, size_t len, const ts_match_set_t *set, uint64_t *mask);
 
 /*
  * Build the snippet of TEXT/LEN: the window of about TARGET bytes (0: the

@@ -1,0 +1,81 @@
+#!/bin/sh
+# t205: long articles keep their texts out of the document data, in chunks
+# read one at a time; short ones keep them in it. Snippets come from the
+# right paragraph either way, with every kind of match highlighted, and an
+# article on the limit between the two behaves like both.
+. "$TSEARCH_REPO/tests/lib.sh"
+
+# A paragraph of about 330 bytes, numbered N, with no word a query below uses.
+filler() {
+	printf 'Paragraph %s of the survey goes over the usual ground again: the harbour ' "$1"
+	printf 'authority counted vessels, tonnage and berths, compared the season with the '
+	printf 'previous one, and listed the repairs that the quays will need before the '
+	printf 'winter storms arrive along the northern coast of the county this year.\n\n'
+}
+
+mkdir docs
+{
+	printf 'Harbour Survey\n\n'
+	i=1
+	while [ $i -le 48 ]; do
+		if [ $i -eq 31 ]; then
+			printf 'The dredging contract went to Marwick Salvage, whose barges will deepen the '
+			printf 'eastern channel; the zeppelinlike crane they bring is the largest ever seen '
+			printf 'on this coast.\n\n'
+		fi
+		filler $i
+		i=$((i + 1))
+	done
+	printf 'Closing words: the survey recommends a new breakwater.\n'
+} >docs/long.txt
+check "the long article is longer than several text chunks" \
+	test "$(wc -c <docs/long.txt)" -gt 12000
+{
+	printf 'Harbour Note\n\n'
+	printf 'A short note: Marwick Salvage also bid for the western breakwater.\n'
+} >docs/short.txt
+expect_exit 0 tsearch index docs
+
+run tsearch query --color=never --paths -n 5 marwick
+assert_contains "$out" "docs/long.txt" "a word deep in a long article is found"
+assert_contains "$out" "docs/short.txt" "and in a short one"
+
+run tsearch query --color=never --json -n 5 dredging
+assert_contains "$out" 'The dredging contract went to Marwick Salvage' \
+	"the snippet of a long article is the paragraph of the match"
+assert_not_contains "$out" 'Paragraph 30 of' "not the first paragraphs"
+
+run tsearch query --color=never "dredging"
+assert_contains "$out" "[dredging]" "the match is highlighted"
+
+run tsearch query --color=never '"eastern channel"'
+assert_contains "$out" "[eastern channel]" "a phrase deep in a long article is highlighted"
+
+run tsearch query --color=never 'zeppelin*'
+assert_contains "$out" "[zeppelinlike]" "a wildcard match in a long article is highlighted"
+
+run tsearch query --color=never breakwater
+assert_contains "$out" "[breakwater]" "the last paragraph, in the last chunk"
+assert_contains "$out" "western [breakwater]" "and the short article's text"
+
+# Two paragraphs of context come from neighbouring chunks.
+run tsearch query --color=never --context 1 -n 1 '"eastern channel" harbour'
+check "context across chunks answers" test "$rc" -eq 0
+assert_contains "$out" "[eastern channel]" "with the phrase"
+
+# The limit: texts of exactly the inline size and one byte more.
+mkdir edge
+make_text() { # make_text BYTES: one paragraph of BYTES bytes ending in "quokka"
+	yes wallaby | tr '\n' ' ' | head -c "$(($1 - 7))"
+	printf ' quokka'
+}
+{ printf 'Edge One\n\n'; make_text 2048; printf '\n'; } >edge/at.txt
+{ printf 'Edge Two\n\n'; make_text 2049; printf '\n'; } >edge/past.txt
+expect_exit 0 tsearch index edge
+run tsearch query --color=never --paths -n 5 quokka
+check "both articles on the limit are found" test "$(count_lines "$out")" -eq 2
+run tsearch query --color=never -n 5 quokka
+check "both snippets end on the highlighted last word" \
+	test "$(printf '%s\n' "$out" | grep -c ' \[quokka\]$')" -eq 2
+
+finish
