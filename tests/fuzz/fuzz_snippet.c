@@ -7,7 +7,9 @@
  * and do not overlap, the snippet never cuts a UTF-8 sequence (it is valid
  * UTF-8 whenever the text was), and a second passage appended after a
  * separator (as the searcher does for --context) keeps all of that.
- * The text is tried as given and normalized as the extractors store it.
+ * ts_snippet_scan finds matches exactly when a whole-text snippet has
+ * highlights. The text is tried as given and normalized as the extractors
+ * store it.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -68,6 +70,14 @@ static void build_and_check(const char *text, size_t len, size_t target)
 	int valid = fuzz_utf8_valid(text, len);
 	ts_status_t st = ts_snippet_build(text, len, &set, target, &s);
 	FUZZ_CHECK(st == TS_OK || st == TS_ENOMEM);
+	/* The scan that picks a short article's paragraph agrees with the
+	 * highlights: matches exactly when a whole-text snippet has spans. */
+	uint64_t mask = 0;
+	size_t hits = ts_snippet_scan(text, len, &set, &mask);
+	FUZZ_CHECK(!hits == !mask);
+	FUZZ_CHECK(mask < (1ULL << set.count));
+	if (st == TS_OK && !target)
+		FUZZ_CHECK(!hits == !s.nspans && s.nspans <= hits);
 	if (st == TS_OK) {
 		check_spans(&s);
 		if (valid)

@@ -250,6 +250,42 @@ static void test_prefix_terms(void **state)
 	ts_snippet_release(&s);
 }
 
+/* ts_snippet_scan finds the terms a snippet would highlight, and counts them. */
+static void test_scan(void **state)
+{
+	(void)state;
+	ts_match_set_t set;
+	static const char *const stems[] = {"tariff", "japan", "steel", NULL};
+	terms(&set, stems);
+	ts_match_add(&set, "econom", 6, 1.0, 1);
+	uint64_t mask = 0;
+	const char *text =
+	    "Tariffs on Japanese steel? Japan's TARIFF talks; economists and the economy.";
+	/* tariffs, Japan's (stem japan), TARIFF, steel, economists, economy;
+	 * "Japanese" stems to "japanes", no term. */
+	assert_int_equal(ts_snippet_scan(text, strlen(text), &set, &mask), 6);
+	assert_int_equal(mask, 0xf); /* the four terms, bits 0..3 */
+
+	/* It adds to the mask it is given. */
+	mask = 1ULL << 40;
+	assert_int_equal(ts_snippet_scan("only steel", 10, &set, &mask), 1);
+	assert_int_equal(mask, (1ULL << 40) | (1ULL << 2));
+
+	/* Nothing found: zero, the mask untouched; empty and invalid text too. */
+	mask = 0;
+	assert_int_equal(ts_snippet_scan("tar, Japanese tarot", 19, &set, &mask), 0);
+	assert_int_equal(ts_snippet_scan("", 0, &set, &mask), 0);
+	assert_int_equal(ts_snippet_scan("\xff\xfe\xc3", 3, &set, &mask), 0);
+	assert_int_equal(mask, 0);
+
+	/* ts_snippet_build highlights the same words ("Japan's TARIFF" as one). */
+	ts_snippet_t s;
+	build(text, &set, 0, &s);
+	assert_int_equal(s.nspans, 5);
+	assert_string_equal(span_text(&s, 2), "Japan's TARIFF");
+	ts_snippet_release(&s);
+}
+
 static void test_match_add(void **state)
 {
 	(void)state;
@@ -559,6 +595,7 @@ int main(void)
 	    cmocka_unit_test(test_multibyte_cuts),
 	    cmocka_unit_test(test_cut_after_multibyte_punctuation),
 	    cmocka_unit_test(test_append),
+	    cmocka_unit_test(test_scan),
 	};
 	return cmocka_run_group_tests_name("snippet", tests, setup, teardown);
 }
