@@ -427,7 +427,7 @@ static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view
 	st = TS_OK;
 	for (size_t i = 0; !st && i < nchosen; i++) {
 		if (i)
-			st = ts_snippet_append_plain(&hit->snippet, " \xe2\x80\xa6 ", 5);
+			st = ts_snippet_separate(&hit->snippet);
 		if (!st)
 			st = load_block(s, hit, chosen[i]);
 		if (!st)

@@ -8,6 +8,13 @@
 
 static const char ellipsis[] = "\xe2\x80\xa6"; /* U+2026 */
 #define ELLIPSIS_LEN 3
+static const char separator[] = " \xe2\x80\xa6 "; /* between passages */
+#define SEPARATOR_LEN 5
+
+static int ends_with(const ts_buf_t *b, const char *tail, size_t n)
+{
+	return b->len >= n && !memcmp(b->data + b->len - n, tail, n);
+}
 
 void ts_match_add(ts_match_set_t *set, const char *text, size_t len, double weight, int prefix)
 {
@@ -250,8 +257,8 @@ ts_status_t ts_snippet_build(const char *text, size_t len, const ts_match_set_t 
 		}
 	}
 	out->score += score;
-	size_t base = out->text.len;
-	if (s > 0 && (st = ts_buf_append(&out->text, ellipsis, ELLIPSIS_LEN)))
+	if (s > 0 && !ends_with(&out->text, separator, SEPARATOR_LEN) &&
+	    (st = ts_buf_append(&out->text, ellipsis, ELLIPSIS_LEN)))
 		goto done;
 	size_t shift = out->text.len;
 	if ((st = ts_buf_append(&out->text, text + s, e - s)))
@@ -265,10 +272,20 @@ ts_status_t ts_snippet_build(const char *text, size_t len, const ts_match_set_t 
 	}
 	if (e < len && (st = ts_buf_append(&out->text, ellipsis, ELLIPSIS_LEN)))
 		goto done;
-	(void)base;
 done:
 	free(l.items);
 	return st;
+}
+
+ts_status_t ts_snippet_separate(ts_snippet_t *out)
+{
+	/* A passage cut at its end ends in an ellipsis: the separator has one.
+	 * (Spans never cover it: it follows the last word.) */
+	if (ends_with(&out->text, ellipsis, ELLIPSIS_LEN)) {
+		out->text.len -= ELLIPSIS_LEN;
+		out->text.data[out->text.len] = '\0';
+	}
+	return ts_buf_append(&out->text, separator, SEPARATOR_LEN);
 }
 
 ts_status_t ts_snippet_append_plain(ts_snippet_t *out, const char *text, size_t len)

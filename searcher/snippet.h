@@ -64,6 +64,13 @@ size_t ts_snippet_scan(const char *text, size_t len, const ts_match_set_t *set, 
 ts_status_t ts_snippet_build(const char *text, size_t len, const ts_match_set_t *set, size_t target,
                              ts_snippet_t *out);
 
+/*
+ * End the passage in OUT and start another: " … " between them, which also
+ * stands for the cut at the end of the one and at the start of the other
+ * (no "… … …").
+ */
+ts_status_t ts_snippet_separate(ts_snippet_t *out);
+
 /* Append plain TEXT (no highlights) to OUT. */
 ts_status_t ts_snippet_append_plain(ts_snippet_t *out, const char *text, size_t len);
 

@@ -62,6 +62,9 @@ assert_contains "$out" "western [breakwater]" "and the short article's text"
 run tsearch query --color=never --context 1 -n 1 '"eastern channel" harbour'
 check "context across chunks answers" test "$rc" -eq 0
 assert_contains "$out" "[eastern channel]" "with the phrase"
+run tsearch query --color=never --context 2 -n 1 --snippet-length 80 'harbour survey'
+assert_contains "$out" " … " "passages cut short are joined by one ellipsis"
+assert_not_contains "$out" "… …" "not by one per cut"
 
 # The limit: texts of exactly the inline size and one byte more.
 mkdir edge

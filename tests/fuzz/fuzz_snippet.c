@@ -85,7 +85,7 @@ static void build_and_check(const char *text, size_t len, size_t target)
 		FUZZ_CHECK(s.score >= 0);
 		/* Second passage after a separator, as build_snippet does. */
 		size_t before = s.nspans;
-		st = ts_snippet_append_plain(&s, " \xe2\x80\xa6 ", 5);
+		st = ts_snippet_separate(&s);
 		if (st == TS_OK)
 			st = ts_snippet_build(text, len, &set, target, &s);
 		if (st == TS_OK) {

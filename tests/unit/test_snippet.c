@@ -541,7 +541,7 @@ static void test_append(void **state)
 	assert_int_equal(ts_snippet_append_plain(&s, "[", 1), TS_OK);
 	const char *one = "Tariffs rose.";
 	assert_int_equal(ts_snippet_build(one, strlen(one), &set, 100, &s), TS_OK);
-	assert_int_equal(ts_snippet_append_plain(&s, " \xe2\x80\xa6 ", 5), TS_OK);
+	assert_int_equal(ts_snippet_separate(&s), TS_OK);
 	const char *two = "New steel tariff rules.";
 	assert_int_equal(ts_snippet_build(two, strlen(two), &set, 100, &s), TS_OK);
 	assert_string_equal(s.text.data, "[Tariffs rose. \xe2\x80\xa6 New steel tariff rules.");
@@ -567,6 +567,24 @@ static void test_append(void **state)
 	assert_int_equal(s.nspans, 3);
 	assert_true(s.spans[2].start > before);
 	assert_string_equal(span_text(&s, 2), "steel");
+
+	/* Passages cut at both ends: one separator stands for both cuts. */
+	ts_snippet_clear(&s);
+	assert_int_equal(ts_snippet_build(text, strlen(text), &set, 80, &s), TS_OK);
+	assert_memory_equal(s.text.data, ELLIPSIS, 3);
+	assert_memory_equal(s.text.data + s.text.len - 3, ELLIPSIS, 3);
+	assert_int_equal(ts_snippet_separate(&s), TS_OK);
+	size_t sep_end = s.text.len;
+	assert_int_equal(ts_snippet_build(text, strlen(text), &set, 80, &s), TS_OK);
+	assert_null(strstr(s.text.data, ELLIPSIS " " ELLIPSIS));
+	assert_null(strstr(s.text.data, ELLIPSIS ELLIPSIS));
+	assert_memory_equal(s.text.data + sep_end - 5, " " ELLIPSIS " ", 5);
+	assert_true(s.text.data[sep_end] != ' ' && memcmp(s.text.data + sep_end, ELLIPSIS, 3));
+	assert_int_equal(s.nspans, 2);
+	assert_string_equal(span_text(&s, 0), "steel");
+	assert_string_equal(span_text(&s, 1), "steel");
+	assert_true(s.spans[1].start > sep_end);
+	assert_int_equal(s.text.data[s.text.len], '\0');
 
 	/* Clear keeps nothing visible; the snippet can be reused. */
 	ts_snippet_clear(&s);
