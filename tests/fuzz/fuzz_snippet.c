@@ -37,9 +37,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		double weight;
 		int prefix;
 	} terms[] = {
-	    {"tariff", 2.5, 0}, {"japan", 1.5, 0}, {"trade", 0.7, 0}, {"deficit", 3.0, 0},
-	    {"caf\xc3\xa9", 1.0, 0}, {"1,000", 1.0, 0}, {"us", 0.5, 0}, {"econom", 1.0, 1},
-	    {"\xe6\x97\xa5", 1.0, 1}, /* 日 */
+	    {"tariff", 2.5, 0},  {"japan", 1.5, 0},       {"trade", 0.7, 0},
+	    {"deficit", 3.0, 0}, {"caf\xc3\xa9", 1.0, 0}, {"1,000", 1.0, 0},
+	    {"us", 0.5, 0},      {"econom", 1.0, 1},      {"\xe6\x97\xa5", 1.0, 1}, /* 日 */
 	};
 	for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++)
 		ts_match_add(&set, terms[i].text, strlen(terms[i].text), terms[i].weight,

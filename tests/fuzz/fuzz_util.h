@@ -1,16 +1,23 @@
 /*
- * fuzz_util.h - what the libFuzzer harnesses share: a strict UTF-8 check
- * and a way to fail loudly that the fuzzer and the replay driver both see.
+ * fuzz_util.h - what the libFuzzer harnesses share: the entry points'
+ * prototypes, a strict UTF-8 check, a way to fail loudly that the fuzzer and
+ * the replay driver both see, and the body of the extractor harnesses.
  */
 #ifndef TS_FUZZ_UTIL_H
 #define TS_FUZZ_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "article.h"
+#include "extract.h"
+
+/* The libFuzzer entry points, which every harness defines. */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /*
  * Is S/LEN valid UTF-8 (shortest forms only, no surrogates, at most
@@ -51,13 +58,13 @@ static inline int fuzz_utf8_valid(const char *s, size_t len)
 }
 
 /* Report a broken invariant and abort (the fuzzer keeps the input). */
-#define FUZZ_CHECK(cond)                                                                   \
-	do {                                                                               \
-		if (!(cond)) {                                                             \
-			fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, \
-			        #cond);                                                    \
-			abort();                                                           \
-		}                                                                          \
+#define FUZZ_CHECK(cond)                                                                           \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__,       \
+			        #cond);                                                            \
+			abort();                                                                   \
+		}                                                                                  \
 	} while (0)
 
 /*
@@ -104,6 +111,39 @@ static inline void fuzz_check_articles(const ts_article_list_t *list)
 			fuzz_check_normal(a->blocks[b].text, a->blocks[b].len);
 		}
 	}
+}
+
+/* An extractor entry point: ts_extract_text, ts_extract_html or ts_extract_xml. */
+typedef ts_status_t (*fuzz_extract_fn)(const char *data, size_t len,
+                                       const ts_extract_limits_t *limits, ts_article_list_t *out);
+
+/* LLVMFuzzerInitialize of the extractor harnesses. */
+static inline int fuzz_extract_init(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	ts_extract_init();
+	return 0;
+}
+
+/*
+ * LLVMFuzzerTestOneInput of the extractor harnesses: EXTRACT on DATA/SIZE,
+ * with the default limits. Whatever the status, the articles produced keep
+ * article.h's promises and are released.
+ */
+static inline int fuzz_extract_one(fuzz_extract_fn extract, const uint8_t *data, size_t size)
+{
+	const ts_extract_limits_t limits = {TS_EXTRACT_MAX_DEPTH_DEFAULT,
+	                                    TS_EXTRACT_MAX_ARTICLES_DEFAULT};
+	ts_article_list_t list = {0};
+	ts_status_t st = extract((const char *)data, size, &limits, &list);
+	FUZZ_CHECK(st < TS_STATUS_COUNT);
+	FUZZ_CHECK(list.count <= limits.max_articles);
+	if (st == TS_EPARSE || st == TS_ETOOBIG)
+		FUZZ_CHECK(list.error != NULL);
+	fuzz_check_articles(&list);
+	ts_article_list_release(&list);
+	return 0;
 }
 
 #endif

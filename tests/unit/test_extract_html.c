@@ -9,49 +9,26 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <libxml/globals.h>
 #include <libxml/xmlerror.h>
 
 #include "extract.h"
 #include "extract_internal.h"
+#include "testutil.h"
 
 #define FIXTURES "tests/corpora/formats/"
 
 /* ---- helpers ---------------------------------------------------------- */
 
-/* The bytes of fixture NAME (malloc'd, NUL-terminated); fails the test when unreadable. */
-static char *slurp(const char *name, size_t *len)
-{
-	char path[256];
-	snprintf(path, sizeof path, FIXTURES "%s", name);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open fixture '%s' (run from the repository root)", path);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	long n = ftell(f);
-	assert_true(n >= 0);
-	rewind(f);
-	char *buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
 /* Extract fixture NAME into L (zeroed first); returns the status. */
 static ts_status_t extract_file(const char *name, ts_article_list_t *l)
 {
 	size_t len;
-	char *data = slurp(name, &len);
+	char *data = tu_slurp(FIXTURES, name, &len);
 	memset(l, 0, sizeof *l);
 	ts_status_t st = ts_extract_html(data, len, NULL, l);
 	free(data);
@@ -72,23 +49,6 @@ static void assert_block(const ts_article_t *a, size_t i, ts_block_kind_t kind, 
 	assert_int_equal(a->blocks[i].kind, kind);
 	assert_string_equal(a->blocks[i].text, text);
 	assert_int_equal(a->blocks[i].len, strlen(text));
-}
-
-/* WORD appears in no field and no block of any article of L. */
-static void assert_nowhere(const ts_article_list_t *l, const char *word)
-{
-	for (size_t k = 0; k < l->count; k++) {
-		const ts_article_t *a = &l->items[k];
-		const char *fields[] = {a->title,   a->author, a->date,
-		                        a->locator, a->link,   a->language};
-		for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
-			if (fields[f] && strstr(fields[f], word))
-				fail_msg("'%s' found in a field: '%s'", word, fields[f]);
-		for (size_t b = 0; b < a->nblocks; b++)
-			if (strstr(a->blocks[b].text, word))
-				fail_msg("'%s' found in block %zu: '%s'", word, b,
-				         a->blocks[b].text);
-	}
 }
 
 /* Does some block of A contain WORD? */
@@ -159,7 +119,7 @@ static void test_article_page(void **state)
 	                       "font-family",
 	                       "By Maria"};
 	for (size_t i = 0; i < sizeof never / sizeof never[0]; i++)
-		assert_nowhere(&l, never[i]);
+		tu_assert_nowhere(&l, never[i]);
 	assert_int_equal(l.invalid_bytes, 0);
 	ts_article_list_release(&l);
 }
@@ -183,7 +143,7 @@ static void test_jsonld(void **state)
 	             "October.");
 	assert_block(a, 1, TS_BLOCK_PARA,
 	             "Operators credited new turbines commissioned over the summer.");
-	assert_nowhere(&l, "Teaserdiv");
+	tu_assert_nowhere(&l, "Teaserdiv");
 	ts_article_list_release(&l);
 }
 
@@ -201,7 +161,7 @@ static void test_jsonld_graph_and_lists(void **state)
 	assert_string_equal(a->date, "2023-06-30");
 	assert_string_equal(a->language, "pt");
 	assert_int_equal(a->nblocks, 1);
-	assert_nowhere(&l, "not json");
+	tu_assert_nowhere(&l, "not json");
 	ts_article_list_release(&l);
 }
 
@@ -260,7 +220,7 @@ static void test_loose_text_without_p(void **state)
 	/* one <br> is a space, two end a paragraph */
 	assert_block(a, 2, TS_BLOCK_PARA, "Line one of a third block continues after one break");
 	assert_block(a, 3, TS_BLOCK_PARA, "and a fourth block after two breaks.");
-	assert_nowhere(&l, "Navdiv");
+	tu_assert_nowhere(&l, "Navdiv");
 	ts_article_list_release(&l);
 
 	/* With a <p> on the page, loose text beside it is not a paragraph. */
@@ -684,26 +644,6 @@ static void test_fragment(void **state)
 
 /* ---- silence, thread safety --------------------------------------------- */
 
-/* Run FN with stderr sent to a temporary file; return the bytes written there. */
-static long stderr_bytes_during(void (*fn)(void))
-{
-	char path[] = "/tmp/tsearch-stderr-XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	fflush(stderr);
-	int saved = dup(2);
-	assert_true(saved >= 0);
-	assert_true(dup2(fd, 2) >= 0);
-	fn();
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	long n = lseek(fd, 0, SEEK_END);
-	close(fd);
-	unlink(path);
-	return n;
-}
-
 static void noisy_inputs(void)
 {
 	static const char *inputs[] = {
@@ -739,7 +679,7 @@ static void my_handler(void *ctx, xmlErrorPtr err)
 static void test_silent_and_handlers_restored(void **state)
 {
 	(void)state;
-	assert_int_equal(stderr_bytes_during(noisy_inputs), 0);
+	assert_int_equal(tu_stderr_bytes_during(noisy_inputs), 0);
 	/* The caller's own libxml2 handler is back afterwards, and was not called. */
 	int tag;
 	xmlSetStructuredErrorFunc(&tag, my_handler);
@@ -789,31 +729,10 @@ static void test_threads(void **state)
 	char *data[4];
 	size_t len;
 	for (size_t i = 0; i < 4; i++)
-		data[i] = slurp(names[i], &len);
-	pthread_t th[THREADS];
-	for (int i = 0; i < THREADS; i++)
-		assert_int_equal(pthread_create(&th[i], NULL, thread_main, data), 0);
-	for (int i = 0; i < THREADS; i++) {
-		void *bad;
-		assert_int_equal(pthread_join(th[i], &bad), 0);
-		assert_int_equal((long)bad, 0);
-	}
+		data[i] = tu_slurp(FIXTURES, names[i], &len);
+	tu_run_threads(THREADS, thread_main, data);
 	for (size_t i = 0; i < 4; i++)
 		free(data[i]);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	ts_extract_init();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	ts_extract_cleanup();
-	return 0;
 }
 
 int main(void)
@@ -839,5 +758,5 @@ int main(void)
 	    cmocka_unit_test(test_silent_and_handlers_restored),
 	    cmocka_unit_test(test_threads),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tu_extract_setup, tu_extract_teardown);
 }

@@ -26,36 +26,17 @@
 
 #include "extract.h"
 #include "extract_internal.h"
+#include "testutil.h"
 
 #define FIXTURES "tests/corpora/formats/"
 
 /* ---- helpers ---------------------------------------------------------- */
 
-static char *slurp(const char *name, size_t *len)
-{
-	char path[256];
-	snprintf(path, sizeof path, FIXTURES "%s", name);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open fixture '%s' (run from the repository root)", path);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	long n = ftell(f);
-	assert_true(n >= 0);
-	rewind(f);
-	char *buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
 static ts_status_t extract_file(const char *name, const ts_extract_limits_t *lim,
                                 ts_article_list_t *l)
 {
 	size_t len;
-	char *data = slurp(name, &len);
+	char *data = tu_slurp(FIXTURES, name, &len);
 	memset(l, 0, sizeof *l);
 	ts_status_t st = ts_extract_xml(data, len, lim, l);
 	free(data);
@@ -74,22 +55,6 @@ static void assert_block(const ts_article_t *a, size_t i, ts_block_kind_t kind, 
 		fail_msg("block %zu missing (article has %zu)", i, a->nblocks);
 	assert_int_equal(a->blocks[i].kind, kind);
 	assert_string_equal(a->blocks[i].text, text);
-}
-
-static void assert_nowhere(const ts_article_list_t *l, const char *word)
-{
-	for (size_t k = 0; k < l->count; k++) {
-		const ts_article_t *a = &l->items[k];
-		const char *fields[] = {a->title,   a->author, a->date,
-		                        a->locator, a->link,   a->language};
-		for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
-			if (fields[f] && strstr(fields[f], word))
-				fail_msg("'%s' found in a field: '%s'", word, fields[f]);
-		for (size_t b = 0; b < a->nblocks; b++)
-			if (strstr(a->blocks[b].text, word))
-				fail_msg("'%s' found in block %zu: '%s'", word, b,
-				         a->blocks[b].text);
-	}
 }
 
 static double now(void)
@@ -145,9 +110,9 @@ static void test_rss(void **state)
 	assert_block(a, 0, TS_BLOCK_PARA,
 	             "The weekly market will move to Saturdays from next month, the council said.");
 
-	assert_nowhere(&l, "feedscript");
-	assert_nowhere(&l, "Mediatitle");
-	assert_nowhere(&l, "River Valley News"); /* the channel is not an article */
+	tu_assert_nowhere(&l, "feedscript");
+	tu_assert_nowhere(&l, "Mediatitle");
+	tu_assert_nowhere(&l, "River Valley News"); /* the channel is not an article */
 	ts_article_list_release(&l);
 }
 
@@ -223,8 +188,8 @@ static void test_atom(void **state)
 	assert_block(a, 0, TS_BLOCK_PARA, "First plain paragraph with <tags> kept as text.");
 	assert_block(a, 1, TS_BLOCK_PARA, "Second plain paragraph.");
 
-	assert_nowhere(&l, "xhtmlscript");
-	assert_nowhere(&l, "not used when content exists");
+	tu_assert_nowhere(&l, "xhtmlscript");
+	tu_assert_nowhere(&l, "not used when content exists");
 	ts_article_list_release(&l);
 }
 
@@ -272,8 +237,8 @@ static void test_newsitem(void **state)
 	             "The stock of Tylan General Inc. jumped Tuesday after the maker of "
 	             "process-management equipment said it is exploring the sale of the company.");
 	assert_block(a, 1, TS_BLOCK_PARA, "Tylan's shares rose $2.50 to $14.25 on the Nasdaq.");
-	assert_nowhere(&l, "Reuters Limited");
-	assert_nowhere(&l, "bip:countries");
+	tu_assert_nowhere(&l, "Reuters Limited");
+	tu_assert_nowhere(&l, "bip:countries");
 	ts_article_list_release(&l);
 }
 
@@ -340,8 +305,8 @@ static void test_xhtml_root(void **state)
 	assert_int_equal(a->nblocks, 2);
 	assert_block(a, 0, TS_BLOCK_HEADING, "Sezione");
 	assert_block(a, 1, TS_BLOCK_PARA, "Testo vero.");
-	assert_nowhere(&l, "nope");
-	assert_nowhere(&l, "Menu");
+	tu_assert_nowhere(&l, "nope");
+	tu_assert_nowhere(&l, "Menu");
 	ts_article_list_release(&l);
 }
 
@@ -449,9 +414,9 @@ static void test_external_file_entity(void **state)
 	assert_int_equal(l.count, 1);
 	assert_string_equal(l.items[0].title, "External entity test");
 	assert_block(&l.items[0], 0, TS_BLOCK_PARA, "Before the entity: after the entity.");
-	assert_nowhere(&l, "root:");
-	assert_nowhere(&l, "/bin/");
-	assert_nowhere(&l, "nologin");
+	tu_assert_nowhere(&l, "root:");
+	tu_assert_nowhere(&l, "/bin/");
+	tu_assert_nowhere(&l, "nologin");
 	ts_article_list_release(&l);
 }
 
@@ -634,7 +599,7 @@ static void test_max_articles(void **state)
 
 	/* The limit counts this file's articles, not those already in the list. */
 	size_t len;
-	char *data = slurp("newsitems.xml", &len);
+	char *data = tu_slurp(FIXTURES, "newsitems.xml", &len);
 	assert_int_equal(extract_file("feed-rss.xml", NULL, &l), TS_OK);
 	lim.max_articles = 3;
 	assert_int_equal(ts_extract_xml(data, len, &lim, &l), TS_OK);
@@ -758,25 +723,6 @@ static void test_garbage(void **state)
 
 /* ---- silence, threads ------------------------------------------------- */
 
-static long stderr_bytes_during(void (*fn)(void))
-{
-	char path[] = "/tmp/tsearch-stderr-XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	fflush(stderr);
-	int saved = dup(2);
-	assert_true(saved >= 0);
-	assert_true(dup2(fd, 2) >= 0);
-	fn();
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	long n = lseek(fd, 0, SEEK_END);
-	close(fd);
-	unlink(path);
-	return n;
-}
-
 static void noisy_inputs(void)
 {
 	const char *files[] = {"truncated.xml", "bomb.xml",           "xxe-file.xml",
@@ -801,7 +747,7 @@ static void noisy_inputs(void)
 static void test_silent(void **state)
 {
 	(void)state;
-	assert_int_equal(stderr_bytes_during(noisy_inputs), 0);
+	assert_int_equal(tu_stderr_bytes_during(noisy_inputs), 0);
 }
 
 #define THREADS 4
@@ -838,28 +784,7 @@ static void *thread_main(void *arg)
 static void test_threads(void **state)
 {
 	(void)state;
-	pthread_t th[THREADS];
-	for (int i = 0; i < THREADS; i++)
-		assert_int_equal(pthread_create(&th[i], NULL, thread_main, NULL), 0);
-	for (int i = 0; i < THREADS; i++) {
-		void *bad;
-		assert_int_equal(pthread_join(th[i], &bad), 0);
-		assert_int_equal((long)bad, 0);
-	}
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	ts_extract_init();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	ts_extract_cleanup();
-	return 0;
+	tu_run_threads(THREADS, thread_main, NULL);
 }
 
 int main(void)
@@ -887,5 +812,5 @@ int main(void)
 	    cmocka_unit_test(test_silent),
 	    cmocka_unit_test(test_threads),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tu_extract_setup, tu_extract_teardown);
 }

@@ -1,18 +1,29 @@
 /*
  * testutil.h - small helpers shared by the unit tests: a deterministic
- * random generator, a UTF-8 validity check and a whole-file reader.
+ * random generator, a UTF-8 validity check, a whole-file reader, and what
+ * the extractor tests share (fixture reading, checks, stderr capture,
+ * threads, setup and teardown).
  *
  * Header-only (static inline), so each test program stays one file to build.
  */
 #ifndef TS_TESTUTIL_H
 #define TS_TESTUTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
+#include <setjmp.h>
 #include <stdint.h>
+#include <cmocka.h>
+
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <utf8proc.h>
+
+#include "extract.h"
 
 /* xorshift64*: the same sequence on every run, so a failure reproduces. */
 static inline uint32_t tu_rand(uint64_t *state)
@@ -74,6 +85,88 @@ static inline char *tu_read_file(const char *path, size_t *len)
 	buf[n] = '\0';
 	*len = n;
 	return buf;
+}
+
+/* The bytes of fixture DIR/NAME (malloc'd, NUL-terminated); fails the test when unreadable. */
+static inline char *tu_slurp(const char *dir, const char *name, size_t *len)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s%s", dir, name);
+	*len = 0; /* fail_msg does not return, but the compiler cannot know */
+	char *buf = tu_read_file(path, len);
+	if (!buf)
+		fail_msg("cannot open fixture '%s' (run from the repository root)", path);
+	return buf;
+}
+
+/* WORD appears in no field and no block of any article of L. */
+static inline void tu_assert_nowhere(const ts_article_list_t *l, const char *word)
+{
+	for (size_t k = 0; k < l->count; k++) {
+		const ts_article_t *a = &l->items[k];
+		const char *fields[] = {a->title,   a->author, a->date,
+		                        a->locator, a->link,   a->language};
+		for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
+			if (fields[f] && strstr(fields[f], word))
+				fail_msg("'%s' found in a field: '%s'", word, fields[f]);
+		for (size_t b = 0; b < a->nblocks; b++)
+			if (strstr(a->blocks[b].text, word))
+				fail_msg("'%s' found in block %zu: '%s'", word, b,
+				         a->blocks[b].text);
+	}
+}
+
+/* Run FN with stderr sent to a temporary file; return the bytes written there. */
+static inline long tu_stderr_bytes_during(void (*fn)(void))
+{
+	char path[] = "/tmp/tsearch-stderr-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	fflush(stderr);
+	int saved = dup(2);
+	assert_true(saved >= 0);
+	assert_true(dup2(fd, 2) >= 0);
+	fn();
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	long n = lseek(fd, 0, SEEK_END);
+	close(fd);
+	unlink(path);
+	return n;
+}
+
+/*
+ * Run FN(ARG) in N threads at once; each must return 0 (its count of bad
+ * results, as a pointer).
+ */
+static inline void tu_run_threads(int n, void *(*fn)(void *), void *arg)
+{
+	pthread_t *th = malloc((size_t)n * sizeof *th);
+	assert_non_null(th);
+	for (int i = 0; i < n; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, fn, arg), 0);
+	for (int i = 0; i < n; i++) {
+		void *bad;
+		assert_int_equal(pthread_join(th[i], &bad), 0);
+		assert_int_equal((long)bad, 0);
+	}
+	free(th);
+}
+
+/* Group setup and teardown of the extractor tests. */
+static inline int tu_extract_setup(void **state)
+{
+	(void)state;
+	ts_extract_init();
+	return 0;
+}
+
+static inline int tu_extract_teardown(void **state)
+{
+	(void)state;
+	ts_extract_cleanup();
+	return 0;
 }
 
 #endif
