@@ -90,23 +90,27 @@ static int read_label(const char *p, const char *end, char *label, size_t max)
 	return n > 0;
 }
 
-int ts_charset_sniff(const char *data, size_t len, char *label, size_t max)
+int ts_charset_declared(const char *data, size_t len, char *label, size_t max)
 {
 	size_t n = len < SNIFF_BYTES ? len : SNIFF_BYTES;
-	const char *end = data + n;
 	if (n >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
 		data += 3;
 		n -= 3;
 	}
-	if (n > 5 && !strncmp(data, "<?xml", 5)) {
-		const char *close = memchr(data, '>', n);
-		const char *enc = close ? find_ci(data, (size_t)(close - data), "encoding") : NULL;
-		if (enc) {
-			const char *eq = memchr(enc, '=', (size_t)(close - enc));
-			if (eq && read_label(eq + 1, close, label, max))
-				return 1;
-		}
-	}
+	if (n <= 5 || strncmp(data, "<?xml", 5))
+		return 0;
+	const char *close = memchr(data, '>', n);
+	const char *enc = close ? find_ci(data, (size_t)(close - data), "encoding") : NULL;
+	const char *eq = enc ? memchr(enc, '=', (size_t)(close - enc)) : NULL;
+	return eq && read_label(eq + 1, close, label, max);
+}
+
+int ts_charset_sniff(const char *data, size_t len, char *label, size_t max)
+{
+	if (ts_charset_declared(data, len, label, max))
+		return 1;
+	size_t n = len < SNIFF_BYTES ? len : SNIFF_BYTES;
+	const char *end = data + n;
 	const char *p = data;
 	while ((p = find_ci(p, (size_t)(end - p), "<meta")) != NULL) {
 		const char *close = memchr(p, '>', (size_t)(end - p));
@@ -775,75 +779,73 @@ static void report_too_deep(ts_article_list_t *list, unsigned max_depth)
 	ts_article_list_set_error(list, "elements nested deeper than %u levels", max_depth);
 }
 
-ts_status_t ts_extract_html_fragment(const char *html, size_t len, unsigned max_depth,
-                                     const char *title, ts_article_t *a, ts_article_list_t *list)
+/*
+ * Parse the HTML fragment HTML/LEN into *DOC (invalid UTF-8 replaced and
+ * counted in LIST, the depth limit reported there); *CLEAN holds the
+ * replaced text. Returns the node to read: the fragment's body, or NULL.
+ */
+static ts_status_t parse_fragment(const char *html, size_t len, ts_xml_diag_t *d,
+                                  ts_article_list_t *list, xmlDoc **doc, char **clean,
+                                  const xmlNode **body)
 {
+	*body = NULL;
 	if (!len)
 		return TS_OK;
 	if (len > INT_MAX)
 		return TS_ETOOBIG;
+	if (!ts_utf8_valid(html, len)) {
+		size_t cleanlen;
+		ts_status_t st =
+		    ts_utf8_sanitize(html, len, clean, &cleanlen, &list->invalid_bytes);
+		if (st)
+			return st;
+		if (cleanlen > INT_MAX)
+			return TS_ETOOBIG;
+		html = *clean;
+		len = cleanlen;
+	}
+	ts_status_t st = parse_html(html, len, "UTF-8", d, doc);
+	if (st == TS_ETOOBIG)
+		report_too_deep(list, d->max_depth);
+	if (st || !*doc)
+		return st;
+	*body = find_element((const xmlNode *)*doc, "body");
+	if (!*body)
+		*body = (const xmlNode *)*doc;
+	return TS_OK;
+}
+
+ts_status_t ts_extract_html_fragment(const char *html, size_t len, unsigned max_depth,
+                                     const char *title, ts_article_t *a, ts_article_list_t *list)
+{
 	ts_xml_diag_t d;
 	xmlDoc *doc = NULL;
 	char *clean = NULL;
-	size_t cleanlen;
-	ts_status_t st = TS_OK;
+	const xmlNode *body;
 	ts_xml_diag_begin(&d, max_depth);
-	if (!ts_utf8_valid(html, len)) {
-		st = ts_utf8_sanitize(html, len, &clean, &cleanlen, &list->invalid_bytes);
-		if (st)
-			goto done;
-		if (cleanlen > INT_MAX) {
-			st = TS_ETOOBIG;
-			goto done;
-		}
-		html = clean;
-		len = cleanlen;
-	}
-	st = parse_html(html, len, "UTF-8", &d, &doc);
-	if (st == TS_ETOOBIG)
-		report_too_deep(list, max_depth);
-	if (st || !doc)
-		goto done;
-	const xmlNode *body = find_element((const xmlNode *)doc, "body");
-	st = ts_html_blocks(body ? body : (const xmlNode *)doc, title, NULL, a, list);
-done:
+	ts_status_t st = parse_fragment(html, len, &d, list, &doc, &clean, &body);
+	if (!st && body)
+		st = ts_html_blocks(body, title, NULL, a, list);
 	xmlFreeDoc(doc);
 	ts_xml_diag_end(&d);
 	free(clean);
 	return st;
 }
 
-ts_status_t ts_html_fragment_text(const char *html, size_t len, unsigned max_depth, ts_text_t *t)
+ts_status_t ts_html_fragment_text(const char *html, size_t len, unsigned max_depth, ts_text_t *t,
+                                  ts_article_list_t *list)
 {
-	if (!len)
-		return TS_OK;
-	if (len > INT_MAX)
-		return TS_ETOOBIG;
 	ts_xml_diag_t d;
 	xmlDoc *doc = NULL;
 	char *clean = NULL;
-	size_t cleanlen;
-	ts_status_t st = TS_OK;
+	const xmlNode *body;
 	ts_xml_diag_begin(&d, max_depth);
-	if (!ts_utf8_valid(html, len)) {
-		st = ts_utf8_sanitize(html, len, &clean, &cleanlen, NULL);
-		if (st)
-			goto done;
-		if (cleanlen > INT_MAX) {
-			st = TS_ETOOBIG;
-			goto done;
-		}
-		html = clean;
-		len = cleanlen;
-	}
-	st = parse_html(html, len, "UTF-8", &d, &doc);
-	if (!st && doc) {
-		const xmlNode *body = find_element((const xmlNode *)doc, "body");
-		ts_text_add_node(t, body ? body : (const xmlNode *)doc, 1);
+	ts_status_t st = parse_fragment(html, len, &d, list, &doc, &clean, &body);
+	if (!st && body) {
+		ts_text_add_node(t, body, 1);
 		if (t->nomem)
 			st = TS_ENOMEM;
 	}
-done:
 	xmlFreeDoc(doc);
 	ts_xml_diag_end(&d);
 	free(clean);

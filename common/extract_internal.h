@@ -54,6 +54,13 @@ int ts_date_normalize(const char *in, size_t len, char *out, size_t outlen);
 int ts_charset_sniff(const char *data, size_t len, char *label, size_t max);
 
 /*
+ * As ts_charset_sniff, the XML declaration's encoding only: what an XML
+ * document may declare (a <meta> inside one, say in a feed's CDATA, is
+ * text, not a declaration).
+ */
+int ts_charset_declared(const char *data, size_t len, char *label, size_t max);
+
+/*
  * Is LABEL a name that browsers decode as Windows-1252 (ISO-8859-1, Latin-1,
  * US-ASCII, cp1252 and their aliases; see the WHATWG Encoding Standard)?
  */
@@ -192,9 +199,11 @@ ts_status_t ts_extract_html_fragment(const char *html, size_t len, unsigned max_
 
 /*
  * The text of the HTML fragment HTML/LEN, entities decoded and tags removed
- * (for feed titles that carry markup), appended to T.
+ * (for feed titles that carry markup), appended to T; invalid bytes and
+ * the depth limit reported in LIST as by ts_extract_html_fragment.
  */
-ts_status_t ts_html_fragment_text(const char *html, size_t len, unsigned max_depth, ts_text_t *t);
+ts_status_t ts_html_fragment_text(const char *html, size_t len, unsigned max_depth, ts_text_t *t,
+                                  ts_article_list_t *list);
 
 #ifdef __cplusplus
 }

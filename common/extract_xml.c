@@ -352,7 +352,7 @@ static ts_status_t set_title(xctx_t *x, ts_article_t *a, const xmlNode *n, int h
 	add_text(x, &t, n);
 	ts_status_t st = t.nomem ? TS_ENOMEM : TS_OK;
 	if (!st && html && looks_like_html(t.s, t.len)) {
-		st = ts_html_fragment_text(t.s, t.len, x->max_depth, &h);
+		st = ts_html_fragment_text(t.s, t.len, x->max_depth, &h, x->out);
 		if (!st)
 			st = ts_article_set(&a->title, h.s, h.len, &x->out->invalid_bytes);
 	} else if (!st) {
@@ -949,7 +949,7 @@ ts_status_t ts_extract_xml(const char *data, size_t len, const ts_extract_limits
 		goto done;
 	}
 	char label[40];
-	if (ts_charset_sniff(data, len, label, sizeof label) && ts_charset_is_cp1252(label) &&
+	if (ts_charset_declared(data, len, label, sizeof label) && ts_charset_is_cp1252(label) &&
 	    has_c1_bytes(data, len)) {
 		/* Declared Latin-1 but holding 0x80-0x9F: Windows-1252, as browsers read it. */
 		size_t buflen;

@@ -633,13 +633,28 @@ static void test_fragment(void **state)
 
 	ts_text_t t;
 	memset(&t, 0, sizeof t);
+	memset(&l, 0, sizeof l);
 	const char *f4 = "Comet <i>C/2025&nbsp;A1</i> &amp; more<script>x()</script>";
-	assert_int_equal(ts_html_fragment_text(f4, strlen(f4), 256, &t), TS_OK);
+	assert_int_equal(ts_html_fragment_text(f4, strlen(f4), 256, &t, &l), TS_OK);
 	assert_non_null(t.s);
 	assert_non_null(strstr(t.s, "Comet C/2025\xC2\xA0"
 	                            "A1 & more"));
 	assert_null(strstr(t.s, "x()"));
+	assert_null(l.error);
+	assert_int_equal(l.invalid_bytes, 0);
 	ts_text_release(&t);
+	/* Text of a fragment: invalid bytes counted, too deep reported as for blocks. */
+	memset(&t, 0, sizeof t);
+	const char *f5 = "bad \xff byte";
+	assert_int_equal(ts_html_fragment_text(f5, strlen(f5), 256, &t, &l), TS_OK);
+	assert_int_equal(l.invalid_bytes, 1);
+	ts_text_release(&t);
+	memset(&t, 0, sizeof t);
+	assert_int_equal(ts_html_fragment_text(f3, strlen(f3), 4, &t, &l), TS_ETOOBIG);
+	assert_non_null(l.error);
+	assert_non_null(strstr(l.error, "deeper than 4"));
+	ts_text_release(&t);
+	ts_article_list_release(&l);
 }
 
 /* ---- silence, thread safety --------------------------------------------- */

@@ -689,6 +689,17 @@ static void test_encodings(void **state)
 	assert_string_equal(l.items[0].title, "\xE2\x80\x9CQuoted\xE2\x80\x9D \xE2\x82\xAC"
 	                                      "5");
 	ts_article_list_release(&l);
+	/* A <meta charset> inside a feed's CDATA is text, not a declaration: the
+	 * UTF-8 feed (no encoding declared) stays UTF-8. */
+	assert_int_equal(extract_str("<?xml version='1.0'?><rss><channel><item>"
+	                             "<title>Caf\xC3\xA9 \xE2\x80\x93 news</title><description>"
+	                             "<![CDATA[<meta charset=\"iso-8859-1\"><p>Body.</p>]]>"
+	                             "</description></item></channel></rss>",
+	                             &l),
+	                 TS_OK);
+	assert_int_equal(l.count, 1);
+	assert_string_equal(l.items[0].title, "Caf\xC3\xA9 \xE2\x80\x93 news");
+	ts_article_list_release(&l);
 	/* A bad encoding is no excuse for bad structure: still TS_EPARSE. */
 	assert_int_equal(extract_str("<?xml version='1.0' encoding='UTF-8'?><a>caf\xE9</b>", &l),
 	                 TS_EPARSE);
