@@ -9,6 +9,7 @@
 #include "search.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,20 +60,46 @@ static int stub_changed(const searcher_t *s)
 	               now.st_mtim.tv_nsec != s->stub.st_mtim.tv_nsec);
 }
 
-/* Open the database afresh (after a rebuild), keeping the old one on failure. */
-static ts_status_t reopen_fresh(searcher_t *s)
+/*
+ * Open the database at S->path into *OUT. Stub files that name themselves
+ * are refused first (Xapian would follow them until the stack ends); the
+ * stub is noted before the open, so that a rebuild swapping it meanwhile
+ * shows in stub_changed. TS_ECORRUPT with WHY for a bad stub.
+ */
+static ts_status_t open_reader(searcher_t *s, ts_reader_t **out, char *why, size_t whylen)
 {
-	ts_reader_t *r = NULL;
-	ts_status_t st = ts_reader_new(&r);
-	if (!st)
-		st = ts_reader_open(r, s->path);
-	if (st) {
-		ts_reader_free(r);
+	*out = NULL;
+	if (ts_indexdir_check_stubs(s->path, why, whylen))
+		return TS_ECORRUPT;
+	note_stub(s);
+	ts_status_t st = ts_reader_new(out);
+	return st ? st : ts_reader_open(*out, s->path);
+}
+
+/*
+ * Bring S to the newest revision: after a rebuild the new database (the old
+ * one kept on failure), else the same one reopened; its statistics with it.
+ */
+static ts_status_t refresh(searcher_t *s)
+{
+	ts_status_t st;
+	if (stub_changed(s)) {
+		struct stat old = s->stub;
+		int had = s->has_stub;
+		char why[512];
+		ts_reader_t *r;
+		st = open_reader(s, &r, why, sizeof why);
+		if (st) {
+			ts_reader_free(r);
+			s->stub = old;
+			s->has_stub = had;
+			return st;
+		}
+		ts_reader_free(s->reader);
+		s->reader = r;
+	} else if ((st = ts_reader_reopen(s->reader))) {
 		return st;
 	}
-	ts_reader_free(s->reader);
-	s->reader = r;
-	note_stub(s);
 	ts_reader_doccount(s->reader, &s->doccount);
 	ts_reader_avglength(s->reader, &s->avglen);
 	return TS_OK;
@@ -83,10 +110,13 @@ static const ts_field_t fields[] = {
     {"type", TS_PREFIX_TYPE, 1},   {"lang", TS_PREFIX_LANG, 1},
 };
 
-static char *xstrdup_printf(const char *fmt, const char *a, const char *b)
+__attribute__((format(printf, 1, 2))) static char *xstrdup_printf(const char *fmt, ...)
 {
 	char buf[1024];
-	snprintf(buf, sizeof buf, fmt, a, b);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
 	return strdup(buf);
 }
 
@@ -96,14 +126,8 @@ ts_status_t searcher_open(const char *path, searcher_t **out, char **err)
 	*err = NULL;
 	struct stat sb;
 	if (stat(path, &sb) != 0) {
-		*err =
-		    xstrdup_printf("no index at '%s'%s", path, " (run 'tsearch index DIR' first)");
+		*err = xstrdup_printf("no index at '%s' (run 'tsearch index DIR' first)", path);
 		return TS_ENOENT;
-	}
-	char why[512];
-	if (ts_indexdir_check_stubs(path, why, sizeof why)) {
-		*err = xstrdup_printf("cannot open index '%s': %s", path, why);
-		return TS_ECORRUPT;
 	}
 	searcher_t *s = calloc(1, sizeof *s);
 	if (!s)
@@ -112,13 +136,12 @@ ts_status_t searcher_open(const char *path, searcher_t **out, char **err)
 		free(s);
 		return TS_ENOMEM;
 	}
-	note_stub(s);
-	ts_status_t st = ts_reader_new(&s->reader);
-	if (!st)
-		st = ts_reader_open(s->reader, path);
+	char why[512] = "";
+	ts_status_t st = open_reader(s, &s->reader, why, sizeof why);
 	if (st) {
 		*err = xstrdup_printf("cannot open index '%s': %s", path,
-		                      s->reader && *ts_reader_error(s->reader)
+		                      *why ? why
+		                      : s->reader && *ts_reader_error(s->reader)
 		                          ? ts_reader_error(s->reader)
 		                          : ts_status_str(st));
 		if (st != TS_ENOMEM && st != TS_ELOCKED)
@@ -137,7 +160,7 @@ ts_status_t searcher_open(const char *path, searcher_t **out, char **err)
 		    xstrdup_printf("cannot read index '%s': %s", path, ts_reader_error(s->reader));
 		st = TS_ECORRUPT;
 	} else if (!format) {
-		*err = xstrdup_printf("'%s' is not a tsearch index%s", path, "");
+		*err = xstrdup_printf("'%s' is not a tsearch index", path);
 		st = TS_ECORRUPT;
 	} else if (atoi(format) != TS_INDEX_FORMAT || !scheme || strcmp(scheme, TS_INDEX_SCHEME)) {
 		char what[128];
@@ -186,12 +209,12 @@ void result_view_release(result_view_t *v)
 	if (!v)
 		return;
 	for (size_t i = 0; i < v->nhits; i++) {
+		for (uint32_t c = 0; v->hits[i].chunks && c < ts_docdata_nchunks(&v->hits[i].doc);
+		     c++)
+			free(v->hits[i].chunks[c].text);
+		free(v->hits[i].chunks);
 		ts_docdata_release(&v->hits[i].doc);
 		free(v->hits[i].blob);
-		for (uint32_t c = 0; c < v->hits[i].nchunks; c++)
-			free(v->hits[i].chunks[c]);
-		free(v->hits[i].chunks);
-		free(v->hits[i].chunklens);
 		ts_snippet_release(&v->hits[i].title);
 		ts_snippet_release(&v->hits[i].snippet);
 		ts_buf_release(&v->hits[i].explain);
@@ -332,27 +355,22 @@ static ts_status_t load_block(searcher_t *s, hit_view_t *hit, size_t i)
 	ts_docdata_block_t *b = &hit->doc.blocks[i];
 	if (b->text)
 		return TS_OK;
-	if (!hit->chunks) {
-		uint32_t n = ts_docdata_nchunks(&hit->doc);
-		hit->chunks = calloc(n, sizeof *hit->chunks);
-		hit->chunklens = calloc(n, sizeof *hit->chunklens);
-		if (!hit->chunks || !hit->chunklens)
-			return TS_ENOMEM;
-		hit->nchunks = n;
-	}
-	if (b->chunk >= hit->nchunks)
-		return TS_ECORRUPT;
-	if (!hit->chunks[b->chunk]) {
+	if (!hit->chunks &&
+	    !(hit->chunks = calloc(ts_docdata_nchunks(&hit->doc), sizeof *hit->chunks)))
+		return TS_ENOMEM;
+	/* b->chunk < ts_docdata_nchunks: ts_docdata_decode checks the chunk order. */
+	struct hit_chunk *c = &hit->chunks[b->chunk];
+	if (!c->text) {
 		ts_status_t st = ts_reader_value(s->reader, hit->docid, TS_SLOT_TEXT + b->chunk,
-		                                 &hit->chunks[b->chunk], &hit->chunklens[b->chunk]);
+		                                 &c->text, &c->len);
 		if (st)
 			return st;
-		if (!hit->chunks[b->chunk] && !(hit->chunks[b->chunk] = strdup("")))
+		if (!c->text && !(c->text = strdup("")))
 			return TS_ENOMEM;
 	}
-	if ((size_t)b->offset + b->len > hit->chunklens[b->chunk])
+	if ((size_t)b->offset + b->len > c->len)
 		return TS_ECORRUPT; /* the data and the chunk disagree */
-	b->text = hit->chunks[b->chunk] + b->offset;
+	b->text = c->text + b->offset;
 	return TS_OK;
 }
 
@@ -639,7 +657,8 @@ static ts_status_t parse(searcher_t *s, query_prep_t *prep, const search_opts_t 
  */
 static int wants_expansion(const query_prep_t *prep, const search_opts_t *o)
 {
-	if (!o->expand || !o->fb_docs || !o->fb_terms)
+	/* The added terms only rerank: no hits to show, nothing to gain. */
+	if (!o->expand || !o->fb_docs || !o->fb_terms || !o->limit)
 		return 0;
 	return o->expand > 0 || looks_like_prose(prep);
 }
@@ -669,6 +688,7 @@ static ts_status_t run_once(searcher_t *s, query_prep_t *prep, const search_opts
 		first.offset = 0;
 		first.limit = o->fb_docs;
 		first.sort = TS_SORT_RELEVANCE;
+		first.check_at_least = 0; /* the top documents only, not the count */
 		ts_query_t *eq = NULL;
 		if ((st = ts_reader_search(s->reader, q, &first, &m)) ||
 		    (st = ts_query_expand(s->reader, m, q, o->fb_docs, o->fb_terms, o->fb_weight,
@@ -677,7 +697,7 @@ static ts_status_t run_once(searcher_t *s, query_prep_t *prep, const search_opts
 		ts_mset_free(m);
 		m = NULL;
 		/* Highlights show the words asked for, not the words added. */
-		if ((st = query_terms(s, q, prep, &terms))) {
+		if ((o->snippets || o->explain) && (st = query_terms(s, q, prep, &terms))) {
 			ts_query_free(eq);
 			goto fail;
 		}
@@ -729,7 +749,6 @@ static ts_status_t run_once(searcher_t *s, query_prep_t *prep, const search_opts
 		ts_mset_estimate(m, &v->total, &lower, &upper);
 		v->used_corrected = 1;
 	}
-	v->parsed = NULL;
 	size_t n = ts_mset_size(m);
 	if (n && !(v->hits = calloc(n, sizeof *v->hits))) {
 		st = TS_ENOMEM;
@@ -770,7 +789,7 @@ ts_status_t searcher_run(searcher_t *s, const char *query, size_t len, const sea
 			snprintf(view->note, sizeof view->note,
 			         "%s; searched for the words instead", prep.problem);
 		if (stub_changed(s))
-			reopen_fresh(s);
+			refresh(s); /* rebuilt since the last query; on failure, the old one */
 		for (int attempt = 0; attempt < 5; attempt++) {
 			st = run_once(s, &prep, o, view, err, errlen);
 			if (st != TS_EMODIFIED && !(st && stub_changed(s)))
@@ -780,16 +799,10 @@ ts_status_t searcher_run(searcher_t *s, const char *query, size_t len, const sea
 			memcpy(note, view->note, sizeof note);
 			result_view_release(view);
 			memcpy(view->note, note, sizeof note);
-			if (stub_changed(s))
-				st = reopen_fresh(s);
-			else
-				st = ts_reader_reopen(s->reader);
-			if (st) {
+			if ((st = refresh(s))) {
 				snprintf(err, errlen, "%s", ts_reader_error(s->reader));
 				break;
 			}
-			ts_reader_doccount(s->reader, &s->doccount);
-			ts_reader_avglength(s->reader, &s->avglen);
 		}
 	}
 	query_prep_release(&prep);

@@ -40,10 +40,11 @@ typedef struct hit_view {
 	uint32_t rank; /* 1-based */
 	double score;
 	uint32_t docid;
-	char *blob;           /* owned copy of the document data */
-	char **chunks;        /* owned: text chunks read so far (see docdata.h), by number */
-	size_t *chunklens;    /* their lengths */
-	uint32_t nchunks;     /* slots in chunks */
+	char *blob; /* owned copy of the document data */
+	struct hit_chunk {
+		char *text; /* owned, NULL until read */
+		size_t len;
+	} * chunks;           /* the text chunks of doc (see docdata.h), by number */
 	ts_docdata_t doc;     /* fields borrow from blob */
 	ts_snippet_t title;   /* title, highlighted */
 	ts_snippet_t snippet; /* best passage(s), highlighted */
@@ -57,7 +58,6 @@ typedef struct result_view {
 	char *corrected;    /* owned: "did you mean" query, or NULL */
 	int used_corrected; /* the hits are for the corrected query */
 	char note[200];     /* a note for stderr ("" when none) */
-	const char *parsed; /* the query as Xapian understood it (explain) */
 } result_view_t;
 
 typedef struct searcher searcher_t;

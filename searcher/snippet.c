@@ -24,6 +24,9 @@ void ts_match_add(ts_match_set_t *set, const char *text, size_t len, double weig
 		if (set->terms[i].len == len && set->terms[i].prefix == prefix &&
 		    !memcmp(set->terms[i].text, text, len))
 			return;
+	unsigned char c0 = (unsigned char)text[0];
+	if (c0 < 0x80)
+		set->firsts[c0] = 1;
 	ts_match_term_t *t = &set->terms[set->count++];
 	t->text = text;
 	t->len = len;
@@ -42,8 +45,7 @@ typedef struct tok_list {
 	size_t count, cap;
 	const ts_match_set_t *set;
 	int oom;
-	int filter;                /* skip words whose first letter starts no term */
-	unsigned char firsts[256]; /* first bytes of the terms */
+	int filter; /* skip words whose first letter starts no term */
 } tok_list_t;
 
 static int starts_with(const char *s, size_t n, const char *p, size_t plen)
@@ -66,13 +68,13 @@ static int match_of(const ts_match_set_t *set, const ts_token_t *t)
 	return -1;
 }
 
-/* The term T matches, when the stemmer keeps first letters and so a word
- * whose first letter starts no term cannot match: -1 without stemming. */
-static int token_term(const ts_match_set_t *set, int filter, const unsigned char *firsts,
-                      const ts_token_t *t)
+/* The term T matches, -1 for none. When FILTER is set (the stemmer keeps
+ * first letters), a word whose first letter starts no term cannot match
+ * and is not stemmed. */
+static int token_term(const ts_match_set_t *set, int filter, const ts_token_t *t)
 {
 	unsigned char c0 = (unsigned char)t->word[0];
-	if (filter && c0 < 0x80 && !firsts[c0])
+	if (filter && c0 < 0x80 && !set->firsts[c0])
 		return -1;
 	ts_token_t s = *t;
 	if (set->stemmer &&
@@ -99,14 +101,13 @@ static int collect(void *ctx, const ts_token_t *t)
 	tok_t *k = &l->items[l->count++];
 	k->start = t->start;
 	k->end = t->end;
-	k->term = token_term(l->set, l->filter, l->firsts, t);
+	k->term = token_term(l->set, l->filter, t);
 	return 0;
 }
 
 typedef struct scan {
 	const ts_match_set_t *set;
 	int filter;
-	unsigned char firsts[256];
 	uint64_t mask;
 	size_t hits;
 } scan_t;
@@ -114,7 +115,7 @@ typedef struct scan {
 static int scan_token(void *ctx, const ts_token_t *t)
 {
 	scan_t *sc = ctx;
-	int k = token_term(sc->set, sc->filter, sc->firsts, t);
+	int k = token_term(sc->set, sc->filter, t);
 	if (k >= 0) {
 		sc->mask |= 1ULL << (k % 64);
 		sc->hits++;
@@ -124,9 +125,7 @@ static int scan_token(void *ctx, const ts_token_t *t)
 
 size_t ts_snippet_scan(const char *text, size_t len, const ts_match_set_t *set, uint64_t *mask)
 {
-	scan_t sc = {set, ts_stemmer_keeps_first_letter(set->stemmer), {0}, 0, 0};
-	for (size_t i = 0; i < set->count; i++)
-		sc.firsts[(unsigned char)set->terms[i].text[0]] = 1;
+	scan_t sc = {set, ts_stemmer_keeps_first_letter(set->stemmer), 0, 0};
 	ts_tokenize(text, len, scan_token, &sc, NULL);
 	*mask |= sc.mask;
 	return sc.hits;
@@ -203,8 +202,6 @@ static void match_text(const char *text, size_t len, const ts_match_set_t *set, 
 	memset(l, 0, sizeof *l);
 	l->set = set;
 	l->filter = ts_stemmer_keeps_first_letter(set->stemmer);
-	for (size_t i = 0; i < set->count; i++)
-		l->firsts[(unsigned char)set->terms[i].text[0]] = 1;
 	ts_tokenize(text, len, collect, l, NULL);
 }
 

@@ -30,7 +30,8 @@ typedef struct ts_match_term {
 typedef struct ts_match_set {
 	ts_match_term_t terms[TS_SNIPPET_MAX_TERMS];
 	size_t count;
-	ts_stemmer_t *stemmer; /* borrowed; the index's stemmer */
+	ts_stemmer_t *stemmer;     /* borrowed; the index's stemmer */
+	unsigned char firsts[128]; /* ASCII bytes that start a term (ts_match_add) */
 } ts_match_set_t;
 
 /* Add a term (a no-op past TS_SNIPPET_MAX_TERMS or when already there). */

@@ -65,6 +65,32 @@ run timeout 20 tsearch query --index a.stub tariffs
 check "stubs naming each other: exit 3 (got $rc)" test "$rc" -eq 3
 check "stubs naming each other: one line" test "$(count_lines "$err")" -eq 1
 
+# A stub that comes to name itself while a batch runs: the batch, which
+# opens the index again when its stub changes, refuses the loop and goes on
+# with the database it has open.
+mkfifo batch.in
+timeout 30 tsearch query --batch batch.in >batch.out 2>batch.err &
+batch=$!
+exec 3>batch.in
+echo tariffs >&3
+n=0
+while [ "$(count_lines "$(cat batch.out)")" -lt 1 ] && [ $n -lt 200 ]; do
+	sleep 0.05
+	n=$((n + 1))
+done
+printf 'auto XAPIANDB\n' >.tsearch/XAPIANDB.new
+mv .tsearch/XAPIANDB.new .tsearch/XAPIANDB
+echo tariffs >&3
+exec 3>&-
+wait $batch
+rc=$?
+check "looping stub mid-batch: no crash (exit $rc)" test "$rc" -lt 128
+check "looping stub mid-batch: two answers" test "$(count_lines "$(cat batch.out)")" -eq 2
+assert_contains "$(sed -n 1p batch.out)" '"hits":[{' "the first query answered"
+assert_contains "$(sed -n 2p batch.out)" '"hits":[{' "the second one too, from the open database"
+rm -rf .tsearch
+cp -a good.idx .tsearch
+
 # An empty stub is an empty database, not a tsearch index.
 : >.tsearch/XAPIANDB
 expect_exit 3 tsearch query tariffs
