@@ -101,7 +101,7 @@ ts_format_t ts_format_detect(const char *path, const char *data, size_t len)
 	const unsigned char *d = (const unsigned char *)data;
 	if (!len)
 		return TS_FORMAT_NONE;
-	size_t sample = len < 4096 ? len : 4096;
+	size_t sample = len < TS_FORMAT_SNIFF_BYTES ? len : TS_FORMAT_SNIFF_BYTES;
 	const char *ext = extension(path);
 	int bom16 = utf16_bom(d, len);
 	if (!bom16 && !looks_like_text(d, sample))

@@ -39,9 +39,12 @@ void ts_extract_init(void);
 /* At exit: free libxml2's global state (keeps leak checkers quiet). */
 void ts_extract_cleanup(void);
 
+/* The bytes at the start of a file that ts_format_detect looks at. */
+#define TS_FORMAT_SNIFF_BYTES 4096
+
 /*
  * Decide the format of a file from its name PATH and its first bytes
- * DATA/LEN (the whole file or at least its first 4 KiB). Files with a known
+ * DATA/LEN (the whole file or at least its first TS_FORMAT_SNIFF_BYTES). Files with a known
  * extension are still sniffed: a ".txt" holding NUL bytes is TS_FORMAT_NONE.
  * Files without a known extension are taken only when the content is clearly
  * text, HTML or XML. Empty files are TS_FORMAT_NONE.

@@ -17,8 +17,6 @@
 #include "docbuild.h"
 #include "terms.h"
 
-/* Bytes that tell a document from a binary (ts_format_detect reads these). */
-#define SNIFF_BYTES 4096
 
 /* Files a worker may run ahead of the writer, per worker. */
 #define WINDOW_PER_WORKER 16
@@ -74,16 +72,18 @@ static void set_why(result_t *r, outcome_t outcome, const char *fmt, const char 
 }
 
 /*
- * Read the whole file at PATH into the worker's buffer. Returns 0, or an
- * errno-style code; *TOOBIG is set when the file exceeds the limit.
+ * Read the whole file at PATH (REL in the tree) into the worker's buffer.
+ * Returns 0, or an errno-style code; *TOOBIG is set when the file exceeds
+ * the limit. *FORMAT is its format once its first TS_FORMAT_SNIFF_BYTES are
+ * in, else -1 (a shorter file); a file that is no document is read no
+ * further (*LEN is then TS_FORMAT_SNIFF_BYTES).
  */
 static int read_file(worker_t *w, const char *path, const char *rel, uint64_t max, size_t *len,
-                     struct stat *st, int *toobig, int *binary)
+                     struct stat *st, int *toobig, int *format)
 {
 	*len = 0;
 	*toobig = 0;
-	*binary = 0;
-	int sniffed = 0;
+	*format = -1;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return errno;
@@ -118,7 +118,12 @@ static int read_file(worker_t *w, const char *path, const char *rel, uint64_t ma
 			w->buf = b;
 			w->bufcap = cap;
 		}
-		ssize_t n = read(fd, w->buf + *len, w->bufcap - *len - 1);
+		/* Until the format is known, no more than WANT: a buffer grown by an
+		 * earlier file must not pull in a whole binary. */
+		size_t room = w->bufcap - *len - 1;
+		if (*format < 0 && want > *len && room > want - *len)
+			room = want - *len;
+		ssize_t n = read(fd, w->buf + *len, room);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -133,11 +138,10 @@ static int read_file(worker_t *w, const char *path, const char *rel, uint64_t ma
 			goto done;
 		}
 		/* Not a document by its first bytes: the rest need not be read. */
-		if (!sniffed && *len >= SNIFF_BYTES) {
-			sniffed = 1;
-			if (ts_format_detect(rel, w->buf, SNIFF_BYTES) == TS_FORMAT_NONE) {
-				*binary = 1;
-				*len = SNIFF_BYTES;
+		if (*format < 0 && *len >= TS_FORMAT_SNIFF_BYTES) {
+			*format = (int)ts_format_detect(rel, w->buf, TS_FORMAT_SNIFF_BYTES);
+			if (*format == TS_FORMAT_NONE) {
+				*len = TS_FORMAT_SNIFF_BYTES;
 				break;
 			}
 			want = (size_t)st->st_size + 1; /* a document: all of it at once */
@@ -163,8 +167,8 @@ static void process(worker_t *w, const job_t *job, result_t *r)
 	r->format = "none";
 	size_t len;
 	struct stat st;
-	int toobig, binary;
-	int err = read_file(w, f->abs, f->rel, cfg->max_file_size, &len, &st, &toobig, &binary);
+	int toobig, sniffed;
+	int err = read_file(w, f->abs, f->rel, cfg->max_file_size, &len, &st, &toobig, &sniffed);
 	if (err == ENOENT) {
 		r->outcome = OUT_GONE; /* removed since the walk */
 		return;
@@ -181,7 +185,7 @@ static void process(worker_t *w, const job_t *job, result_t *r)
 		set_why(r, OUT_SKIPPED, "larger than the maximum file size (%s bytes)", limit);
 		return;
 	}
-	if (!binary)
+	if (sniffed != TS_FORMAT_NONE)
 		r->size = len;
 	r->hash = ts_hash64(w->buf, len); /* of the first bytes only, for a binary */
 	if (job->kind == JOB_CHECK && r->hash == job->old_hash) {
@@ -192,7 +196,7 @@ static void process(worker_t *w, const job_t *job, result_t *r)
 		set_why(r, OUT_SKIPPED, "empty file%s", NULL);
 		return;
 	}
-	ts_format_t fmt = ts_format_detect(f->rel, w->buf, len);
+	ts_format_t fmt = sniffed >= 0 ? (ts_format_t)sniffed : ts_format_detect(f->rel, w->buf, len);
 	r->format = ts_format_name(fmt);
 	if (fmt == TS_FORMAT_NONE) {
 		set_why(r, OUT_SKIPPED, "not a text, HTML or XML document%s", NULL);
