@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -103,4 +104,33 @@ int ts_stdout_close(void)
 		return 0;
 	ts_error("cannot write output: %s", strerror(saved));
 	return TS_EXIT_IO;
+}
+
+int ts_parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+{
+	/* strtoul takes leading space and a sign ("-1" as ULONG_MAX): a digit first. */
+	if (*s < '0' || *s > '9')
+		return -1;
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int ts_parse_real(const char *s, const char **rest, double *out)
+{
+	if (!((*s >= '0' && *s <= '9') || *s == '.' || *s == '-' || *s == '+'))
+		return -1;
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || !isfinite(v) || (rest ? 0 : *end != '\0'))
+		return -1;
+	if (rest)
+		*rest = end;
+	*out = v;
+	return 0;
 }

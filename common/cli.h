@@ -50,6 +50,19 @@ void ts_cli_init(void);
 /* Has a write to stdout failed with EPIPE (the reader is gone)? */
 int ts_stdout_broken(void);
 
+/*
+ * Option values. S, all of it, as a decimal integer from MIN to MAX (no
+ * sign, no space): 0 with *OUT set, -1 when it is not one.
+ */
+int ts_parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out);
+
+/*
+ * S as a finite decimal number (no leading space; not "nan" or "inf"): 0
+ * with *OUT set, -1 when it is not one. With REST NULL the number must be
+ * all of S; else *REST is set to what follows it.
+ */
+int ts_parse_real(const char *s, const char **rest, double *out);
+
 #ifdef __cplusplus
 }
 #endif

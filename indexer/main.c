@@ -186,7 +186,6 @@ static int parse_options(int argc, char **argv, options_t *o)
 	o->title_wdf = -1;
 	o->max_depth = TS_EXTRACT_MAX_DEPTH_DEFAULT;
 	int c;
-	char *end;
 	while ((c = getopt_long(argc, argv, "l:j:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_INDEX:
@@ -199,15 +198,14 @@ static int parse_options(int argc, char **argv, options_t *o)
 			o->rebuild = 1;
 			break;
 		case OPT_WAIT:
-			o->wait = strtod(optarg, &end);
-			if (*end || o->wait < 0) {
+			if (ts_parse_real(optarg, NULL, &o->wait) || o->wait < 0) {
 				ts_error("invalid --wait '%s': expected seconds", optarg);
 				return -1;
 			}
 			break;
 		case 'j': {
-			long n = strtol(optarg, &end, 10);
-			if (*end || n < 1 || n > 64) {
+			unsigned long n;
+			if (ts_parse_uint(optarg, 1, 64, &n)) {
 				ts_error("invalid --jobs '%s': expected 1 to 64", optarg);
 				return -1;
 			}
@@ -228,8 +226,8 @@ static int parse_options(int argc, char **argv, options_t *o)
 			}
 			break;
 		case OPT_DEPTH: {
-			long n = strtol(optarg, &end, 10);
-			if (*end || n < 1 || n > 100000) {
+			unsigned long n;
+			if (ts_parse_uint(optarg, 1, 100000, &n)) {
 				ts_error("invalid --max-depth '%s'", optarg);
 				return -1;
 			}
@@ -240,8 +238,8 @@ static int parse_options(int argc, char **argv, options_t *o)
 			o->follow_symlinks = 1;
 			break;
 		case OPT_TITLE: {
-			long n = strtol(optarg, &end, 10);
-			if (*end || n < 1 || n > 100) {
+			unsigned long n;
+			if (ts_parse_uint(optarg, 1, 100, &n)) {
 				ts_error("invalid --title-weight '%s': expected 1 to 100", optarg);
 				return -1;
 			}

@@ -73,10 +73,8 @@ static void usage(FILE *f)
 
 static int parse_uint(const char *s, const char *what, uint32_t max, uint32_t *out)
 {
-	char *end;
-	errno = 0;
-	unsigned long v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || v > max || s[0] == '-') {
+	unsigned long v;
+	if (ts_parse_uint(s, 0, max, &v)) {
 		ts_error("invalid %s '%s'", what, s);
 		return -1;
 	}
@@ -254,10 +252,10 @@ static int parse_options(int argc, char **argv, options_t *o)
 			}
 			break;
 		case OPT_BM25: {
-			char *end;
-			double k1 = strtod(optarg, &end);
-			double b = (*end == ',') ? strtod(end + 1, &end) : -1;
-			if (*end || k1 <= 0 || b < 0 || b > 1) {
+			const char *rest;
+			double k1, b;
+			if (ts_parse_real(optarg, &rest, &k1) || *rest != ',' ||
+			    ts_parse_real(rest + 1, NULL, &b) || k1 <= 0 || b < 0 || b > 1) {
 				ts_error("invalid --bm25 '%s': expected K1,B with K1 > 0 and 0 <= "
 				         "B <= 1",
 				         optarg);

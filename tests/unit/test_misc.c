@@ -17,6 +17,7 @@
 
 #include "../../indexer/wordcount.h"
 #include "buf.h"
+#include "cli.h"
 #include "path.h"
 #include "terms.h"
 #include "testutil.h"
@@ -411,6 +412,42 @@ static void test_buf(void **state)
 	ts_buf_clear(&b); /* on a released buffer */
 }
 
+/* Option values: whole numbers in range, finite reals; nothing else. */
+static void test_parse_numbers(void **state)
+{
+	(void)state;
+	unsigned long u = 7;
+	assert_int_equal(ts_parse_uint("0", 0, 10, &u), 0);
+	assert_int_equal(u, 0);
+	assert_int_equal(ts_parse_uint("64", 1, 64, &u), 0);
+	assert_int_equal(u, 64);
+	static const char *bad_uint[] = {"",   " 3",   "+3", "-1", "3 ",
+	                                 "3x", "0x10", "65", "0",  "99999999999999999999999"};
+	for (size_t i = 0; i < sizeof bad_uint / sizeof bad_uint[0]; i++) {
+		u = 7;
+		if (ts_parse_uint(bad_uint[i], 1, 64, &u) != -1 || u != 7)
+			fail_msg("'%s' taken as a number from 1 to 64", bad_uint[i]);
+	}
+	double d = 7;
+	assert_int_equal(ts_parse_real("1.5", NULL, &d), 0);
+	assert_true(d == 1.5);
+	assert_int_equal(ts_parse_real(".5", NULL, &d), 0);
+	assert_true(d == 0.5);
+	assert_int_equal(ts_parse_real("-2", NULL, &d), 0);
+	assert_true(d == -2);
+	const char *rest = NULL;
+	assert_int_equal(ts_parse_real("1.2,0.75", &rest, &d), 0);
+	assert_true(d == 1.2);
+	assert_string_equal(rest, ",0.75");
+	static const char *bad_real[] = {"",         " 1",    "nan",  "NAN", "inf", "-inf",
+	                                 "infinity", "1e999", "1.5x", "x",   ","};
+	for (size_t i = 0; i < sizeof bad_real / sizeof bad_real[0]; i++) {
+		d = 7;
+		if (ts_parse_real(bad_real[i], NULL, &d) != -1 || d != 7)
+			fail_msg("'%s' taken as a finite number", bad_real[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -423,6 +460,7 @@ int main(void)
 	    cmocka_unit_test(test_date_value_validates),
 	    cmocka_unit_test(test_wordcount),
 	    cmocka_unit_test(test_buf),
+	    cmocka_unit_test(test_parse_numbers),
 	};
 	return cmocka_run_group_tests_name("misc", tests, NULL, NULL);
 }
