@@ -17,7 +17,6 @@
 #include "docbuild.h"
 #include "terms.h"
 
-
 /* Files a worker may run ahead of the writer, per worker. */
 #define WINDOW_PER_WORKER 16
 
@@ -196,7 +195,8 @@ static void process(worker_t *w, const job_t *job, result_t *r)
 		set_why(r, OUT_SKIPPED, "empty file%s", NULL);
 		return;
 	}
-	ts_format_t fmt = sniffed >= 0 ? (ts_format_t)sniffed : ts_format_detect(f->rel, w->buf, len);
+	ts_format_t fmt =
+	    sniffed >= 0 ? (ts_format_t)sniffed : ts_format_detect(f->rel, w->buf, len);
 	r->format = ts_format_name(fmt);
 	if (fmt == TS_FORMAT_NONE) {
 		set_why(r, OUT_SKIPPED, "not a text, HTML or XML document%s", NULL);
