@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "terms.h"
+
 #include <libstemmer.h>
 #include <utf8proc.h>
 
@@ -314,17 +316,6 @@ struct ts_stemmer {
 	char out[TS_TOKEN_MAX * 4 + 1]; /* ts_analyze_word's result */
 };
 
-static uint32_t hash_bytes(const char *s, size_t n)
-{
-	/* FNV-1a; never 0 so that 0 marks an empty slot. */
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h ? h : 1;
-}
-
 /* Aliases people type, for the algorithms libstemmer names in full. */
 static const struct {
 	const char *code;
@@ -459,7 +450,7 @@ ts_status_t ts_stemmer_stem(ts_stemmer_t *st, const char *word, size_t len, cons
 			return TS_ENOMEM;
 		st->nslots = CACHE_FIRST;
 	}
-	uint32_t h = hash_bytes(word, len);
+	uint32_t h = ts_hash32(word, len);
 	size_t mask = st->nslots - 1, i = h & mask;
 	for (;;) {
 		cache_slot_t *s = &st->slots[i];

@@ -6,6 +6,17 @@
 #include <stdio.h>
 #include <string.h>
 
+uint32_t ts_hash32(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 16777619u;
+	}
+	return h ? h : 1;
+}
+
 unsigned long long ts_hash64(const void *data, size_t len)
 {
 	const unsigned char *p = data;

@@ -23,6 +23,7 @@
 #define TS_TERMS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "status.h"
@@ -61,6 +62,9 @@ int ts_date_value(const char *date, char *out, size_t outlen);
 
 /* 64-bit FNV-1a hash of DATA/LEN (file signatures, long terms). */
 unsigned long long ts_hash64(const void *data, size_t len);
+
+/* 32-bit FNV-1a hash of DATA/LEN, never 0 (0 can mark an empty hash slot). */
+uint32_t ts_hash32(const void *data, size_t len);
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "docdata.h"
 #include "terms.h"
@@ -29,9 +30,12 @@ typedef struct emit_ctx {
  */
 static int only_letters(const char *w, size_t n)
 {
-	unsigned char lead = (unsigned char)w[0];
-	if ((lead >= 0xe3 && lead <= 0xe9) || lead >= 0xf0)
-		return 0; /* U+3000..U+9FFF, and the supplementary planes */
+	if ((unsigned char)w[0] >= 0x80) {
+		utf8proc_int32_t cp;
+		if (utf8proc_iterate((const utf8proc_uint8_t *)w, (utf8proc_ssize_t)n, &cp) < 1 ||
+		    ts_char_is_cjk(cp))
+			return 0; /* the tokenizer's own rule: one such character a token */
+	}
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)w[i];
 		if (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))

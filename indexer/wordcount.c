@@ -6,15 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint32_t hash32(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h ? h : 1;
-}
+#include "terms.h"
 
 static ts_status_t grow(wordcount_t *wc)
 {
@@ -40,7 +32,7 @@ ts_status_t wc_add(wordcount_t *wc, const char *word, size_t len, uint32_t count
 {
 	if ((wc->used + 1) * 2 > wc->nslots && grow(wc))
 		return TS_ENOMEM;
-	uint32_t h = hash32(word, len);
+	uint32_t h = ts_hash32(word, len);
 	size_t mask = wc->nslots - 1, i = h & mask;
 	for (; wc->slots[i].hash; i = (i + 1) & mask) {
 		wc_slot_t *s = &wc->slots[i];
