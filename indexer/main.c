@@ -444,6 +444,15 @@ static ts_status_t delete_file(ts_writer_t *w, scratch_t *sc, const char *rel)
 	return st ? st : ts_writer_delete(w, sc->term.data, sc->term.len);
 }
 
+/* A file gone from the tree: its articles and its signature. */
+static ts_status_t forget_file(ts_writer_t *w, scratch_t *sc, const char *rel)
+{
+	ts_status_t st = delete_file(w, sc, rel);
+	if (!st)
+		st = sig_key(&sc->key, rel);
+	return st ? st : ts_writer_set_metadata(w, sc->key.data, "", 0);
+}
+
 static ts_status_t add_spelling(void *ctx, const char *word, size_t len, uint32_t count)
 {
 	return ts_writer_add_spelling(ctx, word, len, count);
@@ -479,13 +488,8 @@ static ts_status_t apply_result(run_t *r, ts_writer_t *w, scratch_t *sc, const j
 	case OUT_FAILED:
 		break;
 	case OUT_GONE:
-		if (job->kind != JOB_NEW) {
-			st = delete_file(w, sc, rel);
-			if (!st)
-				st = sig_key(&sc->key, rel);
-			if (!st)
-				st = ts_writer_set_metadata(w, sc->key.data, "", 0);
-		}
+		if (job->kind != JOB_NEW)
+			st = forget_file(w, sc, rel);
 		break;
 	case OUT_SAME:
 		st = put_signature(r, w, sc, rel, res, "ok", 0);
@@ -561,7 +565,8 @@ static ts_status_t shard_apply(void *ctx, ts_writer_t *w, const job_t *job, cons
 }
 
 /* Shard mode: the main thread redraws the progress bar meanwhile. */
-static void shard_tick(void *ctx)
+/* Show the progress so far (from any thread). */
+static void progress_update(void *ctx)
 {
 	run_t *r = ctx;
 	pthread_mutex_lock(&r->lock);
@@ -838,10 +843,19 @@ static void human_size(uint64_t bytes, char *out, size_t len)
 		snprintf(out, len, "%.1f KiB", (double)bytes / 1024.0);
 }
 
+/* Postings a writer batches before committing: its share of MEMORY among
+ * WRITERS, at most CAP. */
+static size_t batch_postings(uint64_t memory, unsigned writers, size_t cap)
+{
+	size_t n = (size_t)(memory / BYTES_PER_POSTING) / writers;
+	return n < cap ? n : cap;
+}
+
+/* Worker threads: one per core, as many as the pipeline runs at most. */
 static unsigned cores(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n > 0 ? (unsigned)n : 1;
+	return n < 1 ? 1 : n > PIPELINE_MAX_WORKERS ? PIPELINE_MAX_WORKERS : (unsigned)n;
 }
 
 static int run_index(options_t *o, int argc, char **argv)
@@ -959,9 +973,7 @@ static int run_index(options_t *o, int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 
 	progress_init(&r.progress, !o->quiet && isatty(STDERR_FILENO), njobs);
-	r.batch_postings = (size_t)(o->memory / BYTES_PER_POSTING);
-	if (r.batch_postings > SINGLE_BATCH_POSTINGS)
-		r.batch_postings = SINGLE_BATCH_POSTINGS;
+	r.batch_postings = batch_postings(o->memory, 1, SINGLE_BATCH_POSTINGS);
 
 	pipeline_config_t pc = {
 	    .language = r.language,
@@ -973,7 +985,6 @@ static int run_index(options_t *o, int argc, char **argv)
 	    .spelling_lock = &r.spelling_lock,
 	    .stop = &stop_requested,
 	};
-	size_t done = 0;
 	if (sharded) {
 		shard_dir = malloc(strlen(r.dbpath) + 16);
 		if (!shard_dir) {
@@ -990,15 +1001,13 @@ static int run_index(options_t *o, int argc, char **argv)
 		pc.shard_dir = shard_dir;
 		pc.apply = shard_apply;
 		pc.apply_ctx = &r;
-		pc.batch_postings = (size_t)(o->memory / BYTES_PER_POSTING) / workers;
-		if (pc.batch_postings > SHARD_BATCH_POSTINGS)
-			pc.batch_postings = SHARD_BATCH_POSTINGS;
+		pc.batch_postings = batch_postings(o->memory, workers, SHARD_BATCH_POSTINGS);
 		if ((st = pipeline_start(jobs, njobs, &pc, &pipe))) {
 			rc = fail_msg(&r, st, "start indexing for", NULL);
 			goto out;
 		}
 		char err[512] = "";
-		st = pipeline_wait(pipe, shard_tick, &r, err, sizeof err);
+		st = pipeline_wait(pipe, progress_update, &r, err, sizeof err);
 		unsigned nshards = pipeline_shards(pipe);
 		pipeline_free(pipe);
 		pipe = NULL;
@@ -1007,7 +1016,6 @@ static int run_index(options_t *o, int argc, char **argv)
 			remove_tree(shard_dir);
 			goto out;
 		}
-		done = r.processed;
 		progress_clear(&r.progress);
 		if ((rc = merge_shards(&r, shard_dir, nshards)))
 			goto out;
@@ -1020,9 +1028,7 @@ static int run_index(options_t *o, int argc, char **argv)
 		for (size_t i = 0; i < sigs.count; i++) {
 			if (sigs.items[i].seen || !in_scope(sigs.items[i].rel, scopes, nscopes))
 				continue;
-			if ((st = delete_file(r.w, &r.sc, sigs.items[i].rel)) ||
-			    (st = sig_key(&r.sc.key, sigs.items[i].rel)) ||
-			    (st = ts_writer_set_metadata(r.w, r.sc.key.data, "", 0))) {
+			if ((st = forget_file(r.w, &r.sc, sigs.items[i].rel))) {
 				rc = writer_fail(&r, st, "update");
 				goto out;
 			}
@@ -1036,17 +1042,13 @@ static int run_index(options_t *o, int argc, char **argv)
 		}
 		result_t *res;
 		while (pipe && pipeline_next(pipe, &res)) {
-			if ((st = apply_result(&r, r.w, &r.sc, &jobs[done], res))) {
+			if ((st = apply_result(&r, r.w, &r.sc, &jobs[r.processed], res))) {
 				rc = writer_fail(&r, st, "write");
 				ts_writer_cancel_tx(r.w);
 				goto out;
 			}
-			done++;
 			r.pending += res->postings;
-			r.progress.done = done;
-			r.progress.articles = r.c.articles;
-			r.progress.bytes = r.c.bytes;
-			progress_tick(&r.progress);
+			progress_update(&r);
 			if (r.pending >= r.batch_postings && (st = commit(&r, 1))) {
 				rc = writer_fail(&r, st, "commit");
 				goto out;
@@ -1064,7 +1066,7 @@ static int run_index(options_t *o, int argc, char **argv)
 	}
 	if (stop_requested) {
 		ts_error("interrupted: %zu of %zu files done and committed; run again to finish",
-		         done, njobs);
+		         r.processed, njobs);
 		rc = 130;
 		goto out;
 	}

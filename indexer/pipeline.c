@@ -339,12 +339,6 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-static unsigned cores(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n > 0 ? (unsigned)n : 1;
-}
-
 ts_status_t pipeline_start(const job_t *jobs, size_t njobs, const pipeline_config_t *cfg,
                            pipeline_t **out)
 {
@@ -355,9 +349,9 @@ ts_status_t pipeline_start(const job_t *jobs, size_t njobs, const pipeline_confi
 	p->jobs = jobs;
 	p->njobs = njobs;
 	p->cfg = *cfg;
-	unsigned n = cfg->workers ? cfg->workers : cores();
-	if (n > 64)
-		n = 64;
+	unsigned n = cfg->workers ? cfg->workers : 1;
+	if (n > PIPELINE_MAX_WORKERS)
+		n = PIPELINE_MAX_WORKERS;
 	p->window = (size_t)n * WINDOW_PER_WORKER;
 	p->slots = calloc(p->window, sizeof *p->slots);
 	p->ready = calloc(p->window, 1);

@@ -64,10 +64,13 @@ typedef struct result {
 typedef ts_status_t (*pipeline_apply_fn)(void *ctx, ts_writer_t *w, const job_t *job,
                                          const result_t *res);
 
+/* The most worker threads a pipeline runs. */
+#define PIPELINE_MAX_WORKERS 64
+
 typedef struct pipeline_config {
 	const char *language; /* stemmer for every worker */
 	uint32_t title_wdf;
-	unsigned workers;       /* threads; 0: one per core */
+	unsigned workers;       /* threads, 1 to PIPELINE_MAX_WORKERS */
 	uint64_t max_file_size; /* bytes; larger files are skipped */
 	ts_extract_limits_t limits;
 	wordcount_t *spelling; /* shared word counts (guarded by spelling_lock), or NULL */
