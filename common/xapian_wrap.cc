@@ -17,6 +17,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <utility>
 #include <vector>
 
 /* ====================================================================== */
@@ -363,11 +364,31 @@ struct ts_reader {
 	Xapian::Database db;
 	bool open = false;
 	std::string err;
+	/* The stoppers made so far, by word list (prose and keyword queries use
+	 * different lists; a batch mixes them). Declared before qp, which points
+	 * to one of them, so that they outlive it. */
+	std::vector<std::pair<const char *const *, std::unique_ptr<Xapian::SimpleStopper>>>
+	    stoppers;
 	/* The query parser, kept from one query to the next while the options
 	 * that shape it stay the same (a batch builds it once). */
 	std::unique_ptr<Xapian::QueryParser> qp;
 	ts_query_opts_t qp_opts{};
 };
+
+/* The stopper for the NULL-terminated WORDS (made once), or NULL for none. */
+static const Xapian::Stopper *stopper_for(ts_reader_t *r, const char *const *words)
+{
+	if (!words)
+		return nullptr;
+	for (auto &s : r->stoppers)
+		if (s.first == words)
+			return s.second.get();
+	std::unique_ptr<Xapian::SimpleStopper> stopper(new Xapian::SimpleStopper());
+	for (const char *const *w = words; *w; w++)
+		stopper->add(*w);
+	r->stoppers.emplace_back(words, std::move(stopper));
+	return r->stoppers.back().second.get();
+}
 
 extern "C" ts_status_t ts_reader_new(ts_reader_t **out)
 {
@@ -608,7 +629,7 @@ public:
 
 } // namespace
 
-/* A query parser for the options O over DB. */
+/* A query parser for the options O over DB (its stopper is set per parse). */
 static std::unique_ptr<Xapian::QueryParser> make_parser(const Xapian::Database &db,
                                                         const ts_query_opts_t *o)
 {
@@ -629,25 +650,18 @@ static std::unique_ptr<Xapian::QueryParser> make_parser(const Xapian::Database &
 		std::string prefix = std::string(o->date_field) + ":";
 		qp->add_rangeprocessor((new DateRange(o->date_slot, prefix))->release());
 	}
-	if (o->stopwords) {
-		Xapian::SimpleStopper *stopper = new Xapian::SimpleStopper();
-		for (const char *const *w = o->stopwords; *w; w++)
-			stopper->add(*w);
-		qp->set_stopper(stopper->release());
-	}
 	if (o->max_wildcard)
 		qp->set_max_expansion(o->max_wildcard, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
 		                      Xapian::QueryParser::FLAG_WILDCARD);
 	return qp;
 }
 
-/* Would a parser made for A serve for B? (Flags are given per parse.) */
+/* Would a parser made for A serve for B? (Flags and stopper are set per parse.) */
 static bool same_parser(const ts_query_opts_t *a, const ts_query_opts_t *b)
 {
 	return a->default_and == b->default_and && a->stemmer == b->stemmer &&
 	       a->fields == b->fields && a->nfields == b->nfields && a->date_slot == b->date_slot &&
-	       a->date_field == b->date_field && a->max_wildcard == b->max_wildcard &&
-	       a->stopwords == b->stopwords;
+	       a->date_field == b->date_field && a->max_wildcard == b->max_wildcard;
 }
 
 struct ts_query {
@@ -669,6 +683,7 @@ extern "C" ts_status_t ts_query_parse(ts_reader_t *r, const char *query, size_t 
 			r->qp_opts = *o;
 		}
 		Xapian::QueryParser &qp = *r->qp;
+		qp.set_stopper(stopper_for(r, o->stopwords));
 		unsigned flags = 0;
 		if (o->flags & TS_Q_BOOLEAN)
 			flags |= Xapian::QueryParser::FLAG_BOOLEAN;

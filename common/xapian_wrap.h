@@ -190,10 +190,12 @@ typedef struct ts_query_opts {
 	ts_stemmer_t *stemmer;    /* stems every word (NULL: none); used only during parse */
 	const ts_field_t *fields; /* NFIELDS field prefixes */
 	size_t nfields;
-	int date_slot;                /* value slot of dates for date:A..B, or -1 */
-	const char *date_field;       /* "date" */
-	unsigned max_wildcard;        /* most terms a wildcard expands to (0: no limit) */
-	const char *const *stopwords; /* NULL-terminated words to drop, or NULL */
+	int date_slot;          /* value slot of dates for date:A..B, or -1 */
+	const char *date_field; /* "date" */
+	unsigned max_wildcard;  /* most terms a wildcard expands to (0: no limit) */
+	const char *const
+	    *stopwords; /* NULL-terminated words to drop, or NULL; the reader keeps a stopper per
+	                   list, so it must outlive the reader (a static list) */
 } ts_query_opts_t;
 
 /*
