@@ -753,9 +753,7 @@ extern "C" int ts_query_empty(const ts_query_t *q)
 struct ts_mset {
 	Xapian::Enquire enquire;
 	Xapian::MSet mset;
-	std::vector<std::string> data; /* document data, fetched on demand */
-	std::vector<bool> fetched;
-	std::vector<std::string> values; /* a value of each hit, fetched on demand */
+	std::vector<std::string> held; /* per hit: the data or value last handed out */
 
 	explicit ts_mset(const Xapian::Database &db) : enquire(db)
 	{
@@ -777,9 +775,7 @@ extern "C" ts_status_t ts_reader_search(ts_reader_t *r, ts_query_t *q, const ts_
 			m->enquire.set_sort_by_value_then_relevance(o->date_slot,
 			                                            o->sort == TS_SORT_DATE_DESC);
 		m->mset = m->enquire.get_mset(o->offset, o->limit, o->check_at_least);
-		m->data.resize(m->mset.size());
-		m->values.resize(m->mset.size());
-		m->fetched.assign(m->mset.size(), false);
+		m->held.resize(m->mset.size());
 	});
 	if (st) {
 		delete m;
@@ -809,40 +805,33 @@ extern "C" void ts_mset_estimate(const ts_mset_t *m, uint32_t *estimate, uint32_
 		*upper = m->mset.get_matches_upper_bound();
 }
 
-extern "C" ts_status_t ts_mset_hit(ts_reader_t *r, ts_mset_t *m, size_t i, ts_hit_t *hit)
+/* Hit I of M with its data (SLOT < 0) or its value SLOT, kept in M. */
+static ts_status_t mset_hit(ts_reader_t *r, ts_mset_t *m, size_t i, int slot, ts_hit_t *hit)
 {
 	std::memset(hit, 0, sizeof *hit);
 	if (i >= m->mset.size())
 		return TS_EINVAL;
 	return guard(&r->err, [&] {
 		Xapian::MSetIterator it = m->mset[static_cast<Xapian::doccount>(i)];
-		if (!m->fetched[i]) {
-			m->data[i] = it.get_document().get_data();
-			m->fetched[i] = true;
-		}
+		Xapian::Document doc = it.get_document();
+		m->held[i] = slot < 0 ? doc.get_data() : doc.get_value(static_cast<unsigned>(slot));
 		hit->docid = *it;
 		hit->rank = it.get_rank();
 		hit->weight = it.get_weight();
-		hit->data = m->data[i].data();
-		hit->datalen = m->data[i].size();
+		hit->data = m->held[i].data();
+		hit->datalen = m->held[i].size();
 	});
+}
+
+extern "C" ts_status_t ts_mset_hit(ts_reader_t *r, ts_mset_t *m, size_t i, ts_hit_t *hit)
+{
+	return mset_hit(r, m, i, -1, hit);
 }
 
 extern "C" ts_status_t ts_mset_hit_value(ts_reader_t *r, ts_mset_t *m, size_t i, unsigned slot,
                                          ts_hit_t *hit)
 {
-	std::memset(hit, 0, sizeof *hit);
-	if (i >= m->mset.size())
-		return TS_EINVAL;
-	return guard(&r->err, [&] {
-		Xapian::MSetIterator it = m->mset[static_cast<Xapian::doccount>(i)];
-		m->values[i] = it.get_document().get_value(slot);
-		hit->docid = *it;
-		hit->rank = it.get_rank();
-		hit->weight = it.get_weight();
-		hit->data = m->values[i].data();
-		hit->datalen = m->values[i].size();
-	});
+	return mset_hit(r, m, i, static_cast<int>(slot), hit);
 }
 
 extern "C" ts_status_t ts_mset_matching_terms(ts_reader_t *r, ts_mset_t *m, size_t i, ts_term_fn fn,

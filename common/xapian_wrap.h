@@ -238,10 +238,11 @@ size_t ts_mset_size(const ts_mset_t *m);
 void ts_mset_estimate(const ts_mset_t *m, uint32_t *estimate, uint32_t *lower, uint32_t *upper);
 
 typedef struct ts_hit {
-	uint32_t docid;   /* document id (within the database opened) */
-	uint32_t rank;    /* 0-based rank in the whole result list */
-	double weight;    /* BM25 score */
-	const char *data; /* document data; borrowed, lives with the mset */
+	uint32_t docid; /* document id (within the database opened) */
+	uint32_t rank;  /* 0-based rank in the whole result list */
+	double weight;  /* BM25 score */
+	const char
+	    *data; /* document data; borrowed from the mset, until the next call for this hit */
 	size_t datalen;
 } ts_hit_t;
 

@@ -512,7 +512,9 @@ static ts_status_t explain_hit(searcher_t *s, const search_opts_t *o, hit_view_t
 }
 
 /* A hit known by its name value only (path, NUL, locator): RAW into HIT. */
-static ts_status_t name_hit(const ts_hit_t *raw, hit_view_t *hit)
+/* Take rank, score and id of RAW into HIT, and its bytes as HIT->blob with
+ * two NULs after them. */
+static ts_status_t take_hit(const ts_hit_t *raw, hit_view_t *hit)
 {
 	hit->rank = raw->rank + 1;
 	hit->score = raw->weight;
@@ -521,6 +523,15 @@ static ts_status_t name_hit(const ts_hit_t *raw, hit_view_t *hit)
 		return TS_ENOMEM;
 	memcpy(hit->blob, raw->data, raw->datalen);
 	hit->blob[raw->datalen] = hit->blob[raw->datalen + 1] = '\0';
+	return TS_OK;
+}
+
+/* HIT from RAW, a name value: path NUL locator. */
+static ts_status_t name_hit(const ts_hit_t *raw, hit_view_t *hit)
+{
+	ts_status_t st = take_hit(raw, hit);
+	if (st)
+		return st;
 	ts_docdata_t *d = &hit->doc;
 	d->path = hit->blob;
 	size_t plen = strlen(d->path);
@@ -542,16 +553,8 @@ static ts_status_t build_hit(searcher_t *s, ts_mset_t *m, size_t i, const search
 		if (raw.datalen)
 			return name_hit(&raw, hit);
 	}
-	if ((st = ts_mset_hit(s->reader, m, i, &raw)))
-		return st;
-	hit->rank = raw.rank + 1;
-	hit->score = raw.weight;
-	hit->docid = raw.docid;
-	if (!(hit->blob = malloc(raw.datalen + 1)))
-		return TS_ENOMEM;
-	memcpy(hit->blob, raw.data, raw.datalen);
-	hit->blob[raw.datalen] = '\0';
-	if ((st = ts_docdata_decode(hit->blob, raw.datalen, &hit->doc)))
+	if ((st = ts_mset_hit(s->reader, m, i, &raw)) || (st = take_hit(&raw, hit)) ||
+	    (st = ts_docdata_decode(hit->blob, raw.datalen, &hit->doc)))
 		return st;
 	if (o->snippets) {
 		if (*hit->doc.title)
