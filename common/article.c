@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <utf8proc.h>
 
@@ -123,14 +124,20 @@ ts_status_t ts_article_set(char **field, const char *text, size_t len, size_t *i
 	return TS_OK;
 }
 
-ts_status_t ts_article_add_block(ts_article_t *a, ts_block_kind_t kind, const char *text,
-                                 size_t len, size_t *invalid)
+/* Append a block of KIND, the normalized TEXT/LEN, unless it is empty or,
+ * ignoring case, SKIP. */
+static ts_status_t add_block(ts_article_t *a, ts_block_kind_t kind, const char *text, size_t len,
+                             const char *skip, size_t *invalid)
 {
 	char *s;
 	size_t n;
 	ts_status_t st = normalize(text, len, invalid, &s, &n);
 	if (st || !s)
 		return st;
+	if (skip && !strcasecmp(s, skip)) {
+		free(s);
+		return TS_OK;
+	}
 	if (a->nblocks == a->cap) {
 		size_t cap = a->cap ? a->cap * 2 : 8;
 		ts_block_t *b = realloc(a->blocks, cap * sizeof *b);
@@ -146,6 +153,18 @@ ts_status_t ts_article_add_block(ts_article_t *a, ts_block_kind_t kind, const ch
 	a->blocks[a->nblocks].len = n;
 	a->nblocks++;
 	return TS_OK;
+}
+
+ts_status_t ts_article_add_block(ts_article_t *a, ts_block_kind_t kind, const char *text,
+                                 size_t len, size_t *invalid)
+{
+	return add_block(a, kind, text, len, NULL, invalid);
+}
+
+ts_status_t ts_article_add_heading(ts_article_t *a, const char *text, size_t len, const char *title,
+                                   size_t *invalid)
+{
+	return add_block(a, TS_BLOCK_HEADING, text, len, title, invalid);
 }
 
 void ts_article_release(ts_article_t *a)

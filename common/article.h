@@ -84,6 +84,13 @@ ts_status_t ts_article_set(char **field, const char *text, size_t len, size_t *i
 ts_status_t ts_article_add_block(ts_article_t *a, ts_block_kind_t kind, const char *text,
                                  size_t len, size_t *invalid);
 
+/*
+ * Append a heading as ts_article_add_block does, unless it repeats TITLE
+ * (ignoring case; TITLE may be NULL): a page's headline is its title.
+ */
+ts_status_t ts_article_add_heading(ts_article_t *a, const char *text, size_t len, const char *title,
+                                   size_t *invalid);
+
 /* Free everything A owns and zero it. */
 void ts_article_release(ts_article_t *a);
 

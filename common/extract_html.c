@@ -580,15 +580,11 @@ static void flush(walker_t *w)
 	if (!w->st && w->buf.nomem)
 		w->st = TS_ENOMEM;
 	if (!w->st && w->buf.len && (w->kind != K_LOOSE || w->loose_ok)) {
-		ts_block_kind_t kind = w->kind == K_HEADING ? TS_BLOCK_HEADING : TS_BLOCK_PARA;
-		size_t before = w->a->nblocks;
+		size_t *invalid = &w->list->invalid_bytes;
 		w->st =
-		    ts_article_add_block(w->a, kind, w->buf.s, w->buf.len, &w->list->invalid_bytes);
-		if (!w->st && w->a->nblocks > before && kind == TS_BLOCK_HEADING && w->title &&
-		    !strcasecmp(w->a->blocks[before].text, w->title)) {
-			free(w->a->blocks[before].text);
-			w->a->nblocks = before;
-		}
+		    w->kind == K_HEADING
+		        ? ts_article_add_heading(w->a, w->buf.s, w->buf.len, w->title, invalid)
+		        : ts_article_add_block(w->a, TS_BLOCK_PARA, w->buf.s, w->buf.len, invalid);
 	}
 	ts_text_clear(&w->buf);
 	w->kind = K_NONE;

@@ -35,13 +35,6 @@
 /* Decoding to UTF-8                                                       */
 /* ====================================================================== */
 
-static size_t put_utf8(char *o, int32_t cp)
-{
-	if (cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		cp = 0xfffd;
-	return (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)o);
-}
-
 /* UTF-16 (BOM at D[0..1]) to a new UTF-8 buffer; lone surrogates become U+FFFD. */
 static char *from_utf16(const unsigned char *d, size_t len, size_t *outlen)
 {
@@ -53,16 +46,16 @@ static char *from_utf16(const unsigned char *d, size_t len, size_t *outlen)
 	for (size_t i = 2; i + 1 < len; i += 2) {
 		uint32_t u =
 		    be ? (uint32_t)(d[i] << 8 | d[i + 1]) : (uint32_t)(d[i + 1] << 8 | d[i]);
-		int32_t cp = (int32_t)u;
+		uint32_t cp = u;
 		if (u >= 0xd800 && u <= 0xdbff && i + 3 < len) {
 			uint32_t lo = be ? (uint32_t)(d[i + 2] << 8 | d[i + 3])
 			                 : (uint32_t)(d[i + 3] << 8 | d[i + 2]);
 			if (lo >= 0xdc00 && lo <= 0xdfff) {
-				cp = (int32_t)(0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00));
+				cp = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
 				i += 2;
 			}
 		}
-		n += put_utf8(out + n, cp);
+		n += ts_utf8_put(out + n, cp);
 	}
 	out[n] = '\0';
 	*outlen = n;

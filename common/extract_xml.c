@@ -743,14 +743,10 @@ static ts_status_t add_element_block(xctx_t *x, ts_article_t *a, const xmlNode *
 	memset(&t, 0, sizeof t);
 	add_text(x, &t, n);
 	ts_status_t st = t.nomem ? TS_ENOMEM : TS_OK;
-	size_t before = a->nblocks;
 	if (!st)
-		st = ts_article_add_block(a, kind, t.s, t.len, &x->out->invalid_bytes);
-	if (!st && kind == TS_BLOCK_HEADING && a->nblocks > before && a->title &&
-	    !strcasecmp(a->blocks[before].text, a->title)) {
-		free(a->blocks[before].text);
-		a->nblocks = before;
-	}
+		st = kind == TS_BLOCK_HEADING
+		         ? ts_article_add_heading(a, t.s, t.len, a->title, &x->out->invalid_bytes)
+		         : ts_article_add_block(a, kind, t.s, t.len, &x->out->invalid_bytes);
 	ts_text_release(&t);
 	return st;
 }

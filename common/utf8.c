@@ -18,6 +18,8 @@ static const char replacement_char[] = "\xEF\xBF\xBD";
 /* Write CP (a valid scalar value) as UTF-8 at O; return the bytes written. */
 size_t ts_utf8_put(char *o, uint32_t cp)
 {
+	if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		cp = 0xfffd;
 	if (cp < 0x80) {
 		o[0] = (char)cp;
 		return 1;

@@ -14,7 +14,8 @@
 extern "C" {
 #endif
 
-/* Write code point CP (at most U+10FFFF) as UTF-8 at O (4 bytes room); returns its length. */
+/* Write code point CP as UTF-8 at O (4 bytes room; U+FFFD for a surrogate or
+ * anything past U+10FFFF); returns its length. */
 size_t ts_utf8_put(char *o, uint32_t cp);
 
 /* Is DATA/LEN valid UTF-8 (no overlong forms, surrogates or NUL bytes)? */

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "../../indexer/wordcount.h"
+#include "article.h"
 #include "buf.h"
 #include "cli.h"
 #include "path.h"
@@ -448,6 +449,27 @@ static void test_parse_numbers(void **state)
 	}
 }
 
+/* A heading that repeats the title (case and spacing aside) is not added. */
+static void test_article_add_heading(void **state)
+{
+	(void)state;
+	ts_article_t a;
+	memset(&a, 0, sizeof a);
+	assert_int_equal(
+	    ts_article_add_heading(&a, "  US  JAPAN trade\n", 18, "US Japan Trade", NULL), TS_OK);
+	assert_int_equal(a.nblocks, 0);
+	assert_int_equal(ts_article_add_heading(&a, "Common Concerns", 15, "US Japan Trade", NULL),
+	                 TS_OK);
+	assert_int_equal(ts_article_add_heading(&a, "US Japan Trade", 14, NULL, NULL), TS_OK);
+	assert_int_equal(ts_article_add_heading(&a, " \t ", 3, NULL, NULL), TS_OK); /* empty */
+	assert_int_equal(a.nblocks, 2);
+	assert_int_equal(a.blocks[0].kind, TS_BLOCK_HEADING);
+	assert_string_equal(a.blocks[0].text, "Common Concerns");
+	assert_int_equal(a.blocks[1].kind, TS_BLOCK_HEADING);
+	assert_string_equal(a.blocks[1].text, "US Japan Trade");
+	ts_article_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -461,6 +483,7 @@ int main(void)
 	    cmocka_unit_test(test_wordcount),
 	    cmocka_unit_test(test_buf),
 	    cmocka_unit_test(test_parse_numbers),
+	    cmocka_unit_test(test_article_add_heading),
 	};
 	return cmocka_run_group_tests_name("misc", tests, NULL, NULL);
 }
