@@ -16,7 +16,6 @@
 #define ANSI_DIM   "\x1b[2m"
 #define ANSI_OFF   "\x1b[0m"
 
-/* Write the path of D as seen from the current folder. */
 /*
  * How a file name is written. A name may hold any byte but '/' and NUL:
  * people see control characters as '?' (an escape sequence in a name must
@@ -45,10 +44,19 @@ static void put_name(FILE *f, const char *s, name_mode_t mode)
 }
 
 /* Write the path of D as seen from the current folder. */
+/* The folder to put before D's path (relative to the index's root) so that
+ * it is relative to where the command runs, or NULL. */
+static const char *path_prefix(const out_opts_t *o, const ts_docdata_t *d)
+{
+	return o->prefix && *o->prefix && d->path[0] != '/' ? o->prefix : NULL;
+}
+
+/* Write the path of D as seen from the current folder. */
 static void put_path(FILE *f, const out_opts_t *o, const ts_docdata_t *d, name_mode_t mode)
 {
-	if (o->prefix && *o->prefix && d->path[0] != '/') {
-		fputs(o->prefix, f);
+	const char *prefix = path_prefix(o, d);
+	if (prefix) {
+		fputs(prefix, f);
 		fputc('/', f);
 	}
 	put_name(f, d->path, mode);
@@ -173,11 +181,12 @@ static json_object *hit_json(const out_opts_t *o, const hit_view_t *h, const sea
 	add(j, "title", json_object_new_string(d->title));
 	if (so->snippets)
 		add(j, "title_highlights", spans_json(&h->title));
-	if (o->prefix && *o->prefix && d->path[0] != '/') {
-		size_t n = strlen(o->prefix) + strlen(d->path) + 2;
+	const char *prefix = path_prefix(o, d);
+	if (prefix) {
+		size_t n = strlen(prefix) + strlen(d->path) + 2;
 		char *p = malloc(n);
 		if (p) {
-			snprintf(p, n, "%s/%s", o->prefix, d->path);
+			snprintf(p, n, "%s/%s", prefix, d->path);
 			add(j, "path", json_name(p));
 			free(p);
 		}
@@ -201,14 +210,35 @@ static json_object *hit_json(const out_opts_t *o, const hit_view_t *h, const sea
 	return j;
 }
 
-static int json_out(FILE *f, const out_opts_t *o, const char *id, const char *query,
-                    const result_view_t *v, const search_opts_t *so)
+/* A new JSON object with what every answer starts with. */
+static json_object *json_head(const char *id, const char *query)
 {
 	json_object *j = json_object_new_object();
 	add(j, "format_version", json_object_new_int(TS_JSON_FORMAT_VERSION));
 	if (id)
 		add(j, "id", json_object_new_string(id));
 	add(j, "query", json_object_new_string(query));
+	return j;
+}
+
+/* Write J (pretty or on one line) and a newline to F, and free J. */
+static void json_emit(FILE *f, json_object *j, int pretty)
+{
+	size_t len;
+	const char *s = json_object_to_json_string_length(
+	    j,
+	    JSON_C_TO_STRING_NOSLASHESCAPE |
+	        (pretty ? JSON_C_TO_STRING_PRETTY : JSON_C_TO_STRING_PLAIN),
+	    &len);
+	fwrite(s, 1, len, f);
+	fputc('\n', f);
+	json_object_put(j);
+}
+
+static int json_out(FILE *f, const out_opts_t *o, const char *id, const char *query,
+                    const result_view_t *v, const search_opts_t *so)
+{
+	json_object *j = json_head(id, query);
 	add(j, "total", json_object_new_int64(v->total));
 	add(j, "offset", json_object_new_int64(so->offset));
 	if (v->corrected) {
@@ -221,13 +251,7 @@ static int json_out(FILE *f, const out_opts_t *o, const char *id, const char *qu
 	for (size_t i = 0; i < v->nhits; i++)
 		json_object_array_add(hits, hit_json(o, &v->hits[i], so));
 	add(j, "hits", hits);
-	int flags = JSON_C_TO_STRING_NOSLASHESCAPE |
-	            (o->format == OUT_JSON ? JSON_C_TO_STRING_PRETTY : JSON_C_TO_STRING_PLAIN);
-	size_t len;
-	const char *s = json_object_to_json_string_length(j, flags, &len);
-	fwrite(s, 1, len, f);
-	fputc('\n', f);
-	json_object_put(j);
+	json_emit(f, j, o->format == OUT_JSON);
 	return 0;
 }
 
@@ -317,18 +341,9 @@ int output_batch_error(FILE *f, const out_opts_t *o, const char *id, const char 
 {
 	if (o->format != OUT_JSON && o->format != OUT_JSONL)
 		return 0;
-	json_object *j = json_object_new_object();
-	add(j, "format_version", json_object_new_int(TS_JSON_FORMAT_VERSION));
-	if (id)
-		add(j, "id", json_object_new_string(id));
-	add(j, "query", json_object_new_string(query));
+	json_object *j = json_head(id, query);
 	add(j, "error", json_object_new_string(error));
 	add(j, "exit_code", json_object_new_int(code));
-	size_t len;
-	const char *s = json_object_to_json_string_length(
-	    j, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
-	fwrite(s, 1, len, f);
-	fputc('\n', f);
-	json_object_put(j);
+	json_emit(f, j, 0);
 	return ferror(f) ? -1 : 0;
 }
