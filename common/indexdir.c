@@ -278,7 +278,7 @@ ts_status_t ts_indexdir_prune(const char *path)
 		char extra;
 		int matched = sscanf(e->d_name, "db-%ld%c", &n, &extra);
 		if (matched != 1 && !(matched == 2 && extra == '.'))
-			continue; /* db-N and db-N.shards only */
+			continue; /* db-N and db-N.<anything> (db-N.shards) only */
 		if (current && !strcmp(current, e->d_name))
 			continue;
 		char *victim = join(path, e->d_name);
@@ -286,7 +286,7 @@ ts_status_t ts_indexdir_prune(const char *path)
 			st = TS_ENOMEM;
 			break;
 		}
-		if (nftw(victim, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+		if (ts_indexdir_remove(victim))
 			st = TS_EIO;
 		free(victim);
 	}

@@ -124,16 +124,15 @@ static ts_status_t add_chunk(void *ctx, uint32_t chunk, const char *text, size_t
 	return ts_doc_set_value(ctx, TS_SLOT_TEXT + chunk, text, len);
 }
 
-ts_status_t docbuild_id_term(ts_buf_t *out, const char *rel, const char *locator)
+/* The id term of the item at LOCATOR in the file at REL, into B->term. */
+static ts_status_t item_term(docbuild_t *b, const char *rel, const char *locator)
 {
-	if (!locator || !*locator)
-		return ts_term_make(out, TS_PREFIX_ID, rel, strlen(rel));
-	ts_buf_t id = {0};
-	ts_status_t st = TS_ENOMEM;
-	if (!ts_buf_puts(&id, rel) && !ts_buf_puts(&id, "#") && !ts_buf_puts(&id, locator))
-		st = ts_term_make(out, TS_PREFIX_ID, id.data, id.len);
-	ts_buf_release(&id);
-	return st;
+	ts_buf_clear(&b->data);
+	ts_status_t st;
+	if ((st = ts_buf_puts(&b->data, rel)) || (st = ts_buf_puts(&b->data, "#")) ||
+	    (st = ts_buf_puts(&b->data, locator)))
+		return st;
+	return ts_term_make(&b->term, TS_PREFIX_ID, b->data.data, b->data.len);
 }
 
 ts_status_t docbuild_file_term(ts_buf_t *out, const char *rel)
@@ -185,7 +184,7 @@ ts_status_t docbuild_article(docbuild_t *b, const ts_article_t *a, const char *r
 	 * dump also gets its own id term. (A unique term is the dearest kind to
 	 * write: one is enough where one identifies.) */
 	if (a->locator && *a->locator &&
-	    ((st = docbuild_id_term(&b->term, rel, a->locator)) ||
+	    ((st = item_term(b, rel, a->locator)) ||
 	     (st = ts_doc_add_boolean(doc, b->term.data, b->term.len))))
 		goto fail;
 	if ((st = docbuild_file_term(&b->term, rel)) ||

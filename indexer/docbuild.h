@@ -32,8 +32,7 @@ typedef struct docbuild {
  */
 ts_status_t docbuild_article(docbuild_t *b, const ts_article_t *a, const char *rel, ts_doc_t **out);
 
-/* The unique id term and the file term of an article (into OUT). */
-ts_status_t docbuild_id_term(ts_buf_t *out, const char *rel, const char *locator);
+/* The term of the file at REL, which all its articles carry (into OUT). */
 ts_status_t docbuild_file_term(ts_buf_t *out, const char *rel);
 
 void docbuild_release(docbuild_t *b);

@@ -754,11 +754,6 @@ static int create_fresh(run_t *r)
 	return 0;
 }
 
-static int remove_tree(const char *path)
-{
-	return ts_indexdir_remove(path) == TS_OK ? 0 : -1;
-}
-
 typedef struct spell_steps {
 	ts_writer_t *w;
 	size_t added; /* words added since the last commit */
@@ -805,7 +800,7 @@ static int merge_shards(run_t *r, const char *shard_dir, unsigned nshards)
 		sprintf(paths[i], "%s/shard-%u", shard_dir, i);
 	}
 	char err[512] = "";
-	remove_tree(r->dbpath);
+	ts_indexdir_remove(r->dbpath);
 	ts_status_t st =
 	    ts_compact((const char *const *)paths, nshards, r->dbpath, err, sizeof err);
 	if (st) {
@@ -829,7 +824,7 @@ done:
 	for (unsigned i = 0; i < nshards; i++)
 		free(paths[i]);
 	free(paths);
-	remove_tree(shard_dir);
+	ts_indexdir_remove(shard_dir);
 	return rc;
 }
 
@@ -992,7 +987,7 @@ static int run_index(options_t *o, int argc, char **argv)
 			goto out;
 		}
 		sprintf(shard_dir, "%s.shards", r.dbpath);
-		remove_tree(shard_dir);
+		ts_indexdir_remove(shard_dir);
 		if (mkdir(shard_dir, 0755) != 0) {
 			ts_error("cannot create '%s': %s", shard_dir, strerror(errno));
 			rc = TS_EXIT_IO;
@@ -1013,7 +1008,7 @@ static int run_index(options_t *o, int argc, char **argv)
 		pipe = NULL;
 		if (st) {
 			rc = fail_msg(&r, st, "write", err);
-			remove_tree(shard_dir);
+			ts_indexdir_remove(shard_dir);
 			goto out;
 		}
 		progress_clear(&r.progress);
