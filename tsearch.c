@@ -23,18 +23,24 @@
 #define VERSION_TEXT "tsearch " TS_VERSION "\n"
 
 typedef struct command {
-	const char *name;    /* as typed */
-	const char *helper;  /* program to exec */
-	const char *extra;   /* argument inserted first, or NULL */
-	const char *summary; /* one line for help */
+	const char *name;                  /* as typed */
+	const char *helper;                /* program to exec */
+	const char *extra;                 /* argument inserted first, or NULL */
+	const char *summary;               /* one line for help */
+	int (*run)(int argc, char **argv); /* runs it in this process instead, or NULL */
 } command_t;
 
+/* Queries run in this process: one program start instead of two. */
 static const command_t commands[] = {
-    {"index", "tsearch-index", NULL, "build or update the index of folders of articles"},
-    {"query", "tsearch-query", NULL, "search the index (ranked results with snippets)"},
-    {"search", "tsearch-query", NULL, "the same as query"},
-    {"stats", "tsearch-index", "--stats", "figures and settings of the index"},
+    {"index", "tsearch-index", NULL, "build or update the index of folders of articles", NULL},
+    {"query", "tsearch-query", NULL, "search the index (ranked results with snippets)",
+     tsearch_query_main},
+    {"search", "tsearch-query", NULL, "the same as query", tsearch_query_main},
+    {"stats", "tsearch-index", "--stats", "figures and settings of the index", NULL},
 };
+
+/* Run CMD with ARGC/ARGV (ARGV[0] the command's name). */
+static int run_command(const command_t *cmd, int argc, char **argv);
 
 static void usage(FILE *f)
 {
@@ -125,8 +131,8 @@ int main(int argc, char **argv)
 			const command_t *cmd = find_command(argv[2]);
 			if (cmd) {
 				static char help_opt[] = "--help";
-				char *help[] = {argv[0], help_opt, NULL};
-				return exec_helper(cmd, 2, help);
+				char *help[] = {argv[2], help_opt, NULL};
+				return run_command(cmd, 2, help);
 			}
 			fprintf(stderr, "tsearch: error: unknown command '%s'\n", argv[2]);
 			return 2;
@@ -140,8 +146,10 @@ int main(int argc, char **argv)
 		        name);
 		return 2;
 	}
-	/* Queries run in this process: one program start instead of two. */
-	if (!strcmp(cmd->helper, "tsearch-query"))
-		return tsearch_query_main(argc - 1, argv + 1);
-	return exec_helper(cmd, argc - 1, argv + 1);
+	return run_command(cmd, argc - 1, argv + 1);
+}
+
+static int run_command(const command_t *cmd, int argc, char **argv)
+{
+	return cmd->run ? cmd->run(argc, argv) : exec_helper(cmd, argc, argv);
 }
