@@ -305,15 +305,10 @@ typedef struct block_scores {
 static void credit(block_scores_t *bs, const uint32_t *pos, size_t n, size_t k, double w)
 {
 	uint64_t bit = 1ULL << (k % 64);
-	long b = -1;
 	for (size_t i = 0; i < n; i++) {
-		/* Positions ascend, so the block index only moves forward. */
-		if (b < 0 || (size_t)b + 1 < bs->doc->nblocks)
-			while ((size_t)(b + 1) < bs->doc->nblocks &&
-			       bs->doc->blocks[b + 1].pos <= pos[i])
-				b++;
+		long b = ts_docdata_block_at(bs->doc, pos[i]);
 		if (b < 0)
-			continue;
+			continue; /* in the title */
 		if (!(bs->mask[b] & bit)) {
 			bs->mask[b] |= bit;
 			bs->score[b] += w;
