@@ -282,7 +282,8 @@ static void finish_terms(query_terms_t *h, const query_prep_t *prep)
 {
 	for (size_t i = 0; i < h->count; i++) {
 		const char *t = h->store.data + h->offsets[i];
-		double w = term_weight(h->s, t, h->lens[i]);
+		/* Weights choose the passage of the body; a title is shown whole. */
+		double w = h->kinds[i] == 0 ? term_weight(h->s, t, h->lens[i]) : 1.0;
 		if (h->kinds[i] == 0)
 			ts_match_add(&h->body, t, h->lens[i], w, 0);
 		ts_match_add(&h->title, t, h->lens[i], w, 0);
