@@ -564,8 +564,8 @@ static ts_status_t shard_apply(void *ctx, ts_writer_t *w, const job_t *job, cons
 	return st;
 }
 
-/* Shard mode: the main thread redraws the progress bar meanwhile. */
-/* Show the progress so far (from any thread). */
+/* Show the progress so far (from any thread: in shard mode the main thread
+ * redraws it while the workers write). */
 static void progress_update(void *ctx)
 {
 	run_t *r = ctx;
