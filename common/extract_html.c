@@ -775,16 +775,24 @@ static void report_too_deep(ts_article_list_t *list, unsigned max_depth)
 	ts_article_list_set_error(list, "elements nested deeper than %u levels", max_depth);
 }
 
+/* A parsed HTML fragment; BODY is the node to read (NULL: nothing). */
+typedef struct fragment {
+	ts_xml_diag_t d;
+	xmlDoc *doc;
+	char *clean; /* the fragment with invalid UTF-8 replaced */
+	const xmlNode *body;
+} fragment_t;
+
 /*
- * Parse the HTML fragment HTML/LEN into *DOC (invalid UTF-8 replaced and
- * counted in LIST, the depth limit reported there); *CLEAN holds the
- * replaced text. Returns the node to read: the fragment's body, or NULL.
+ * Parse the HTML fragment HTML/LEN into F (invalid UTF-8 replaced and
+ * counted in LIST, the depth limit reported there). Release F with
+ * fragment_close, whatever this returns.
  */
-static ts_status_t parse_fragment(const char *html, size_t len, ts_xml_diag_t *d,
-                                  ts_article_list_t *list, xmlDoc **doc, char **clean,
-                                  const xmlNode **body)
+static ts_status_t fragment_open(fragment_t *f, const char *html, size_t len, unsigned max_depth,
+                                 ts_article_list_t *list)
 {
-	*body = NULL;
+	memset(f, 0, sizeof *f);
+	ts_xml_diag_begin(&f->d, max_depth);
 	if (!len)
 		return TS_OK;
 	if (len > INT_MAX)
@@ -792,59 +800,54 @@ static ts_status_t parse_fragment(const char *html, size_t len, ts_xml_diag_t *d
 	if (!ts_utf8_valid(html, len)) {
 		size_t cleanlen;
 		ts_status_t st =
-		    ts_utf8_sanitize(html, len, clean, &cleanlen, &list->invalid_bytes);
+		    ts_utf8_sanitize(html, len, &f->clean, &cleanlen, &list->invalid_bytes);
 		if (st)
 			return st;
 		if (cleanlen > INT_MAX)
 			return TS_ETOOBIG;
-		html = *clean;
+		html = f->clean;
 		len = cleanlen;
 	}
-	ts_status_t st = parse_html(html, len, "UTF-8", d, doc);
+	ts_status_t st = parse_html(html, len, "UTF-8", &f->d, &f->doc);
 	if (st == TS_ETOOBIG)
-		report_too_deep(list, d->max_depth);
-	if (st || !*doc)
+		report_too_deep(list, max_depth);
+	if (st || !f->doc)
 		return st;
-	*body = find_element((const xmlNode *)*doc, "body");
-	if (!*body)
-		*body = (const xmlNode *)*doc;
+	f->body = find_element((const xmlNode *)f->doc, "body");
+	if (!f->body)
+		f->body = (const xmlNode *)f->doc;
 	return TS_OK;
+}
+
+static void fragment_close(fragment_t *f)
+{
+	xmlFreeDoc(f->doc);
+	ts_xml_diag_end(&f->d);
+	free(f->clean);
 }
 
 ts_status_t ts_extract_html_fragment(const char *html, size_t len, unsigned max_depth,
                                      const char *title, ts_article_t *a, ts_article_list_t *list)
 {
-	ts_xml_diag_t d;
-	xmlDoc *doc = NULL;
-	char *clean = NULL;
-	const xmlNode *body;
-	ts_xml_diag_begin(&d, max_depth);
-	ts_status_t st = parse_fragment(html, len, &d, list, &doc, &clean, &body);
-	if (!st && body)
-		st = ts_html_blocks(body, title, NULL, a, list);
-	xmlFreeDoc(doc);
-	ts_xml_diag_end(&d);
-	free(clean);
+	fragment_t f;
+	ts_status_t st = fragment_open(&f, html, len, max_depth, list);
+	if (!st && f.body)
+		st = ts_html_blocks(f.body, title, NULL, a, list);
+	fragment_close(&f);
 	return st;
 }
 
 ts_status_t ts_html_fragment_text(const char *html, size_t len, unsigned max_depth, ts_text_t *t,
                                   ts_article_list_t *list)
 {
-	ts_xml_diag_t d;
-	xmlDoc *doc = NULL;
-	char *clean = NULL;
-	const xmlNode *body;
-	ts_xml_diag_begin(&d, max_depth);
-	ts_status_t st = parse_fragment(html, len, &d, list, &doc, &clean, &body);
-	if (!st && body) {
-		ts_text_add_node(t, body, 1);
+	fragment_t f;
+	ts_status_t st = fragment_open(&f, html, len, max_depth, list);
+	if (!st && f.body) {
+		ts_text_add_node(t, f.body, 1);
 		if (t->nomem)
 			st = TS_ENOMEM;
 	}
-	xmlFreeDoc(doc);
-	ts_xml_diag_end(&d);
-	free(clean);
+	fragment_close(&f);
 	return st;
 }
 
