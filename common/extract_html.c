@@ -338,18 +338,18 @@ static int tag_cmp(const void *key, const void *elem)
 }
 
 /* The local name of an element: after any "prefix:" left by an unbound prefix. */
-static const char *local_name(const xmlNode *n)
+const char *ts_node_local_name(const xmlNode *n)
 {
-	const char *name = (const char *)n->name;
-	const char *colon = name ? strrchr(name, ':') : NULL;
-	return colon ? colon + 1 : name ? name : "";
+	const char *name = n->name ? (const char *)n->name : "";
+	const char *colon = strrchr(name, ':');
+	return colon ? colon + 1 : name;
 }
 
 /* The class of element N by its local name, ignoring case; CL_OTHER when unknown. */
 static el_class_t classify(const xmlNode *n)
 {
 	char low[16];
-	const char *name = local_name(n);
+	const char *name = ts_node_local_name(n);
 	size_t i;
 	for (i = 0; name[i] && i + 1 < sizeof low; i++)
 		low[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] | 0x20 : name[i]);
@@ -363,7 +363,7 @@ static el_class_t classify(const xmlNode *n)
 
 int ts_node_is(const xmlNode *n, const char *name)
 {
-	return n && n->type == XML_ELEMENT_NODE && !strcasecmp(local_name(n), name);
+	return n && n->type == XML_ELEMENT_NODE && !strcasecmp(ts_node_local_name(n), name);
 }
 
 /* ====================================================================== */

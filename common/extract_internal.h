@@ -169,6 +169,9 @@ static inline const xmlNode *ts_node_next(const xmlNode *n, const xmlNode *scope
 	return n->next;
 }
 
+/* N's name without any "prefix:" (left by an unbound prefix); "" for none. */
+const char *ts_node_local_name(const xmlNode *n);
+
 /* Is N an element whose local name (after any "prefix:") is NAME, ignoring case? */
 int ts_node_is(const xmlNode *n, const char *name);
 

@@ -178,14 +178,6 @@ static ts_status_t parse_failure(const ts_xml_diag_t *d, ts_status_t st, ts_arti
 /* Helpers                                                                */
 /* ====================================================================== */
 
-/* N's name without any "prefix:" left by an unbound prefix. */
-static const char *local_name_of(const xmlNode *n)
-{
-	const char *name = n->name ? (const char *)n->name : "";
-	const char *colon = strrchr(name, ':');
-	return colon ? colon + 1 : name;
-}
-
 /* Is N an element named (ignoring case and prefix) one of NAMES? */
 static int name_in(const xmlNode *n, const char *const *names)
 {
@@ -829,21 +821,10 @@ done:
 /* The first element named NAME under ROOT (ROOT excluded), in document order. */
 static const xmlNode *first_element(const xmlNode *root, const char *name)
 {
-	const xmlNode *n = root->children;
-	while (n) {
+	for (const xmlNode *n = ts_node_next(root, root, 1); n;
+	     n = ts_node_next(n, root, n->type == XML_ELEMENT_NODE))
 		if (ts_node_is(n, name))
 			return n;
-		if (n->type == XML_ELEMENT_NODE && n->children) {
-			n = n->children;
-			continue;
-		}
-		while (!n->next) {
-			n = n->parent;
-			if (!n || n == root)
-				return NULL;
-		}
-		n = n->next;
-	}
 	return NULL;
 }
 
@@ -882,7 +863,7 @@ static ts_status_t item_locator(xctx_t *x, const xmlNode *c, size_t index, char 
 	ts_status_t st = set_text(x, loc, id ? (const xmlNode *)id : child(c, "docno"));
 	if (!st && !*loc) {
 		char buf[96];
-		snprintf(buf, sizeof buf, "%.60s %zu", local_name_of(c), index);
+		snprintf(buf, sizeof buf, "%.60s %zu", ts_node_local_name(c), index);
 		st = set_str(x, loc, buf);
 	}
 	return st;
