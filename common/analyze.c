@@ -177,14 +177,23 @@ int ts_tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx, ts_toke
 		if (i >= len)
 			break;
 		int32_t cp;
-		int k = decode(p, len, i, &cp);
-		if (k < 0) {
-			if (stats)
-				stats->invalid_bytes++;
-			i++;
-			continue;
+		int k;
+		enum cls c;
+		if (p[i] < 0x80) {
+			/* An ASCII letter or digit (separators were skipped). */
+			cp = p[i];
+			k = 1;
+			c = ascii_kind[p[i]] == 'L' ? C_LETTER : C_DIGIT;
+		} else {
+			k = decode(p, len, i, &cp);
+			if (k < 0) {
+				if (stats)
+					stats->invalid_bytes++;
+				i++;
+				continue;
+			}
+			c = classify(cp);
 		}
-		enum cls c = classify(cp);
 		if (c == C_SEP) {
 			i += (size_t)k;
 			continue;
@@ -210,22 +219,38 @@ int ts_tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx, ts_toke
 		int acronym = (c == C_LETTER); /* still possibly "U.S." */
 		int dots = 0;
 		while (i < len) {
-			/* Fast path: ASCII letters and digits, lowered as they are copied. */
-			unsigned char a = p[i];
-			if (a < 0x80 && ascii_kind[a] != '.') {
-				enum cls ca = ascii_kind[a] == 'L' ? C_LETTER : C_DIGIT;
-				if (b.rawlen < TS_TOKEN_MAX)
-					b.raw[b.rawlen++] =
+			/* Fast path: a run of ASCII letters and digits, lowered as
+			 * it is copied. */
+			size_t run = i;
+			while (run < len && p[run] < 0x80 && ascii_kind[p[run]] != '.')
+				run++;
+			if (run > i) {
+				size_t n = run - i;
+				size_t room = TS_TOKEN_MAX - b.rawlen; /* rawlen <= TS_TOKEN_MAX */
+				size_t take = n < room ? n : room;
+				for (size_t j = 0; j < take; j++) {
+					unsigned char a = p[i + j];
+					b.raw[b.rawlen + j] =
 					    (char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
-				else
+				}
+				b.rawlen += take;
+				if (take < n)
 					b.overflow = 1;
-				i++;
-				prev = ca;
-				seglen++;
-				if (ca != C_LETTER || seglen > 1)
-					acronym = acronym && dots && seglen == 1;
+				/* "U.S.": a single letter after a dot keeps an acronym going
+				 * (a single digit, only after a dot); anything longer ends it. */
+				if (acronym && (seglen > 0 || n > 1))
+					acronym = 0;
+				else if (acronym && ascii_kind[p[i]] != 'L')
+					acronym = dots != 0;
+				seglen += (int)n;
+				prev = ascii_kind[p[run - 1]] == 'L' ? C_LETTER : C_DIGIT;
+				i = run;
 				continue;
 			}
+			unsigned char a = p[i];
+			/* Of the ASCII separators, only ' . , can join a token. */
+			if (a < 0x80 && a != '\'' && a != '.' && a != ',')
+				break;
 			int k2 = decode(p, len, i, &cp);
 			if (k2 < 0)
 				break;
@@ -293,7 +318,7 @@ int ts_tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx, ts_toke
  * small (Reuters: 48k distinct words), so this rarely happens and bounds
  * memory to a few MiB.
  */
-#define CACHE_FIRST (1u << 10) /* initial slots; power of two */
+#define CACHE_FIRST (1u << 8)  /* initial slots; power of two */
 #define CACHE_SLOTS (1u << 17) /* most slots; power of two */
 
 typedef struct cache_slot {

@@ -179,6 +179,10 @@ static void test_acronyms(void **state)
 	assert_string_equal(joined("e.g., this"), "eg|this");
 	assert_string_equal(joined("U.S.A. and I.B.M."), "usa|and|ibm");
 	assert_string_equal(joined("U.S. Steel"), "us|steel");
+	assert_string_equal(joined("x.Y.z. Q.E.D. x"), "xyz|qed|x");
+	/* An acronym is single letters: a digit or a longer word ends it. */
+	assert_string_equal(joined("A.1 U.S.1 1.A.B"), "a|1|us|1|1|ab");
+	assert_string_equal(joined("A.B.12 A.B.C1 A.B1.C"), "ab|12|ab|c1|a|b1|c");
 
 	/* Words joined by a dot are not an acronym. */
 	c = tokenize("Mr.Smith");
