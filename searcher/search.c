@@ -4,7 +4,8 @@
  * Snippets never re-read a whole article: the positions of the matching
  * terms in the hit (from the index) say which blocks hold matches, each
  * block's distinct matching terms are weighted by rarity, and only the best
- * block is tokenized again to cut and highlight the passage.
+ * block is tokenized again to cut the passage, its matching words known
+ * from the same positions (no word is stemmed again).
  */
 #include "search.h"
 
@@ -204,15 +205,27 @@ void searcher_free(searcher_t *s)
 	free(s);
 }
 
+/*
+ * Free the blocks and text chunks of HIT, which only its snippet needs: the
+ * next hit reuses their memory (a fresh page costs a fault and a clearing).
+ */
+static void drop_texts(hit_view_t *hit)
+{
+	for (uint32_t c = 0; hit->chunks && c < ts_docdata_nchunks(&hit->doc); c++)
+		free(hit->chunks[c].text);
+	free(hit->chunks);
+	hit->chunks = NULL;
+	free(hit->doc.blocks);
+	hit->doc.blocks = NULL;
+	hit->doc.nblocks = 0;
+}
+
 void result_view_release(result_view_t *v)
 {
 	if (!v)
 		return;
 	for (size_t i = 0; i < v->nhits; i++) {
-		for (uint32_t c = 0; v->hits[i].chunks && c < ts_docdata_nchunks(&v->hits[i].doc);
-		     c++)
-			free(v->hits[i].chunks[c].text);
-		free(v->hits[i].chunks);
+		drop_texts(&v->hits[i]);
 		ts_docdata_release(&v->hits[i].doc);
 		free(v->hits[i].blob);
 		ts_snippet_release(&v->hits[i].title);
@@ -295,11 +308,20 @@ static void finish_terms(query_terms_t *h, const query_prep_t *prep)
 	}
 }
 
+/* A match from the index: the term numbered TERM at position POS. */
+typedef struct pos_match {
+	uint32_t pos;
+	int term;
+} pos_match_t;
+
 typedef struct block_scores {
 	const ts_docdata_t *doc;
-	double *score;  /* per block: weights of the distinct terms in it */
-	uint64_t *mask; /* per block: which terms are in it */
-	unsigned *hits; /* per block: matches */
+	double *score;        /* per block: weights of the distinct terms in it */
+	uint64_t *mask;       /* per block: which terms are in it */
+	unsigned *hits;       /* per block: matches */
+	pos_match_t *matches; /* every match in a block, for marking its words */
+	size_t nmatches, capmatches;
+	int oom;
 } block_scores_t;
 
 /* Credit the blocks holding the positions of term number K. */
@@ -315,7 +337,50 @@ static void credit(block_scores_t *bs, const uint32_t *pos, size_t n, size_t k, 
 			bs->score[b] += w;
 		}
 		bs->hits[b]++;
+		if (bs->nmatches == bs->capmatches) {
+			size_t cap = bs->capmatches ? 2 * bs->capmatches : 64;
+			pos_match_t *m = realloc(bs->matches, cap * sizeof *m);
+			if (!m) {
+				bs->oom = 1;
+				continue;
+			}
+			bs->matches = m;
+			bs->capmatches = cap;
+		}
+		bs->matches[bs->nmatches++] = (pos_match_t){pos[i], (int)k};
 	}
+}
+
+static int cmp_match(const void *a, const void *b)
+{
+	const ts_known_match_t *x = a, *y = b;
+	if (x->index != y->index)
+		return x->index < y->index ? -1 : 1;
+	return (x->term > y->term) - (x->term < y->term);
+}
+
+/*
+ * The snippet of block I of HIT from the matches BS found in it: their
+ * positions say which words to mark, so none is stemmed again.
+ */
+static ts_status_t build_known(const block_scores_t *bs, const ts_match_set_t *set, size_t target,
+                               size_t i, hit_view_t *hit)
+{
+	const ts_docdata_block_t *b = &hit->doc.blocks[i];
+	uint32_t end = i + 1 < hit->doc.nblocks ? hit->doc.blocks[i + 1].pos : UINT32_MAX;
+	ts_known_match_t *known = malloc((bs->nmatches + 1) * sizeof *known);
+	if (!known)
+		return TS_ENOMEM;
+	size_t n = 0;
+	for (size_t k = 0; k < bs->nmatches; k++)
+		if (bs->matches[k].pos >= b->pos && bs->matches[k].pos < end)
+			known[n++] =
+			    (ts_known_match_t){bs->matches[k].pos - b->pos, bs->matches[k].term};
+	qsort(known, n, sizeof *known, cmp_match);
+	ts_status_t st =
+	    ts_snippet_build_known(b->text, b->len, set, known, n, target, &hit->snippet);
+	free(known);
+	return st;
 }
 
 typedef struct prefix_ctx {
@@ -377,9 +442,10 @@ static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view
 	const ts_docdata_t *d = &hit->doc;
 	if (!d->nblocks)
 		return TS_OK;
-	block_scores_t bs = {d, calloc(d->nblocks, sizeof(double)),
-	                     calloc(d->nblocks, sizeof(uint64_t)),
-	                     calloc(d->nblocks, sizeof(unsigned))};
+	block_scores_t bs = {.doc = d,
+	                     .score = calloc(d->nblocks, sizeof(double)),
+	                     .mask = calloc(d->nblocks, sizeof(uint64_t)),
+	                     .hits = calloc(d->nblocks, sizeof(unsigned))};
 	size_t *chosen = calloc(o->context + 1, sizeof *chosen);
 	ts_status_t st = TS_ENOMEM;
 	if (!bs.score || !bs.mask || !bs.hits || !chosen)
@@ -438,17 +504,22 @@ static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view
 			}
 	}
 	qsort(chosen, nchosen, sizeof *chosen, cmp_size);
-	st = TS_OK;
+	st = bs.oom ? TS_ENOMEM : TS_OK;
 	for (size_t i = 0; !st && i < nchosen; i++) {
 		if (i)
 			st = ts_snippet_separate(&hit->snippet);
 		if (!st)
 			st = load_block(s, hit, chosen[i]);
-		if (!st)
+		if (st)
+			break;
+		if (d->text_inline)
 			st = ts_snippet_build(d->blocks[chosen[i]].text, d->blocks[chosen[i]].len,
 			                      &h->body, o->snippet_length, &hit->snippet);
+		else
+			st = build_known(&bs, &h->body, o->snippet_length, chosen[i], hit);
 	}
 done:
+	free(bs.matches);
 	free(bs.score);
 	free(bs.mask);
 	free(bs.hits);
@@ -561,6 +632,7 @@ static ts_status_t build_hit(searcher_t *s, ts_mset_t *m, size_t i, const search
 	}
 	if (!st && o->explain)
 		st = explain_hit(s, o, hit, h);
+	drop_texts(hit);
 	return st;
 }
 

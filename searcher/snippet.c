@@ -3,6 +3,7 @@
  */
 #include "snippet.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +47,12 @@ typedef struct tok_list {
 	const ts_match_set_t *set;
 	int oom;
 	int filter; /* skip words whose first letter starts no term */
+	/* Matches known beforehand (ts_snippet_build_known), else NULL. */
+	const ts_known_match_t *known;
+	size_t nknown, next; /* how many; the first not yet met */
+	size_t target;       /* the passage length, for how far to read */
+	size_t reach;        /* read no token starting after this byte */
+	int stopped;         /* the text was not read to its end */
 } tok_list_t;
 
 static int starts_with(const char *s, size_t n, const char *p, size_t plen)
@@ -85,9 +92,30 @@ static int token_term(const ts_match_set_t *set, int filter, const ts_token_t *t
 	return match_of(set, &s);
 }
 
+/* The term token T is known to match, -1 for none. */
+static int known_term(tok_list_t *l, const ts_token_t *t)
+{
+	while (l->next < l->nknown && l->known[l->next].index < t->index)
+		l->next++;
+	int term = -1;
+	while (l->next < l->nknown && l->known[l->next].index == t->index) {
+		if (term < 0)
+			term = l->known[l->next].term;
+		l->next++;
+	}
+	/* Past the last match, a passage reaches at most TARGET bytes further. */
+	if (term >= 0 && l->next == l->nknown)
+		l->reach = t->start + l->target + 16;
+	return term;
+}
+
 static int collect(void *ctx, const ts_token_t *t)
 {
 	tok_list_t *l = ctx;
+	if (l->known && l->next == l->nknown && t->start > l->reach) {
+		l->stopped = 1;
+		return 1;
+	}
 	if (l->count == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 128;
 		tok_t *n = realloc(l->items, cap * sizeof *n);
@@ -101,7 +129,7 @@ static int collect(void *ctx, const ts_token_t *t)
 	tok_t *k = &l->items[l->count++];
 	k->start = t->start;
 	k->end = t->end;
-	k->term = token_term(l->set, l->filter, t);
+	k->term = l->known ? known_term(l, t) : token_term(l->set, l->filter, t);
 	return 0;
 }
 
@@ -196,20 +224,47 @@ static double best_window(const tok_list_t *l, const ts_match_set_t *set, size_t
 	return best < 0 ? 0 : best;
 }
 
-/* Tokenize TEXT into L, marking the words that match SET. */
-static void match_text(const char *text, size_t len, const ts_match_set_t *set, tok_list_t *l)
+/* Tokenize TEXT into L (set up), marking the words that match its set. */
+static void match_text(const char *text, size_t len, tok_list_t *l)
 {
-	memset(l, 0, sizeof *l);
-	l->set = set;
-	l->filter = ts_stemmer_keeps_first_letter(set->stemmer);
+	l->filter = ts_stemmer_keeps_first_letter(l->set->stemmer);
 	ts_tokenize(text, len, collect, l, NULL);
 }
+
+static ts_status_t build(const char *text, size_t len, tok_list_t *l, size_t target,
+                         ts_snippet_t *out);
 
 ts_status_t ts_snippet_build(const char *text, size_t len, const ts_match_set_t *set, size_t target,
                              ts_snippet_t *out)
 {
 	tok_list_t l;
-	match_text(text, len, set, &l);
+	memset(&l, 0, sizeof l);
+	l.set = set;
+	match_text(text, len, &l);
+	return build(text, len, &l, target, out);
+}
+
+ts_status_t ts_snippet_build_known(const char *text, size_t len, const ts_match_set_t *set,
+                                   const ts_known_match_t *matches, size_t n, size_t target,
+                                   ts_snippet_t *out)
+{
+	tok_list_t l;
+	memset(&l, 0, sizeof l);
+	l.set = set;
+	l.known = matches;
+	l.nknown = n;
+	l.target = target ? target : len;
+	l.reach = n ? SIZE_MAX : l.target + 16;
+	match_text(text, len, &l);
+	return build(text, len, &l, target, out);
+}
+
+/* The snippet of TEXT/LEN from its tokens L (freed), appended to OUT. */
+static ts_status_t build(const char *text, size_t len, tok_list_t *lp, size_t target,
+                         ts_snippet_t *out)
+{
+	tok_list_t l = *lp;
+	const ts_match_set_t *set = l.set;
 	ts_status_t st = TS_OK;
 	if (l.oom) {
 		st = TS_ENOMEM;
@@ -243,7 +298,7 @@ ts_status_t ts_snippet_build(const char *text, size_t len, const ts_match_set_t 
 			e++;
 		while (e < len && ((unsigned char)text[e] & 0xc0) == 0x80)
 			e--; /* never inside a UTF-8 sequence */
-		if (last >= l.count)
+		if (last >= l.count && !l.stopped)
 			e = len;
 	} else {
 		unsigned seen[TS_SNIPPET_MAX_TERMS] = {0};

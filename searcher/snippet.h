@@ -65,6 +65,23 @@ size_t ts_snippet_scan(const char *text, size_t len, const ts_match_set_t *set, 
 ts_status_t ts_snippet_build(const char *text, size_t len, const ts_match_set_t *set, size_t target,
                              ts_snippet_t *out);
 
+/* A match the index knows: token number INDEX of a text (0-based, as
+ * ts_tokenize counts them) is a word of term TERM of a match set. */
+typedef struct ts_known_match {
+	uint32_t index;
+	int term;
+} ts_known_match_t;
+
+/*
+ * As ts_snippet_build, but the matching words are known: MATCHES[0..N-1],
+ * ascending by index (from the positions the index keeps for the text).
+ * No word is stemmed, and the text is read only as far as a passage around
+ * the matches can reach.
+ */
+ts_status_t ts_snippet_build_known(const char *text, size_t len, const ts_match_set_t *set,
+                                   const ts_known_match_t *matches, size_t n, size_t target,
+                                   ts_snippet_t *out);
+
 /*
  * End the passage in OUT and start another: " … " between them, which also
  * stands for the cut at the end of the one and at the start of the other

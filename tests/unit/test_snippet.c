@@ -598,6 +598,76 @@ static void test_append(void **state)
 	ts_snippet_release(&s);
 }
 
+/* Index positions for TEXT: the tokens whose stem is a (whole) term of SET. */
+typedef struct known_ctx {
+	const ts_match_set_t *set;
+	ts_known_match_t m[256];
+	size_t n;
+} known_ctx_t;
+
+static int known_token(void *vctx, const ts_token_t *t)
+{
+	known_ctx_t *k = vctx;
+	for (size_t i = 0; i < k->set->count; i++)
+		if (t->stemlen == k->set->terms[i].len &&
+		    !memcmp(t->stem, k->set->terms[i].text, t->stemlen) && k->n < 256) {
+			k->m[k->n++] = (ts_known_match_t){(uint32_t)t->index, (int)i};
+			break;
+		}
+	return 0;
+}
+
+/* The snippet from known matches equals the one from stemming every word. */
+static void same_as_stemmed(const char *text, const ts_match_set_t *set, size_t target)
+{
+	known_ctx_t k = {set, {{0, 0}}, 0};
+	ts_analyze(english, text, strlen(text), known_token, &k, NULL);
+	ts_snippet_t a, b;
+	build(text, set, target, &a);
+	memset(&b, 0, sizeof b);
+	assert_int_equal(ts_snippet_build_known(text, strlen(text), set, k.m, k.n, target, &b),
+	                 TS_OK);
+	assert_int_equal(a.text.len, b.text.len);
+	assert_memory_equal(a.text.data, b.text.data, a.text.len);
+	assert_int_equal(a.nspans, b.nspans);
+	for (size_t i = 0; i < a.nspans; i++) {
+		assert_int_equal(a.spans[i].start, b.spans[i].start);
+		assert_int_equal(a.spans[i].end, b.spans[i].end);
+	}
+	assert_true(a.score == b.score);
+	ts_snippet_release(&a);
+	ts_snippet_release(&b);
+}
+
+static void test_known_matches(void **state)
+{
+	(void)state;
+	ts_buf_t text = {0};
+	for (int i = 0; i < 60; i++)
+		assert_int_equal(ts_buf_printf(&text,
+		                               "%sPara %d of the U.S. report, on pages %d.%d: ",
+		                               i == 3    ? "Tariffs on steel rose. "
+		                               : i == 30 ? "Japan answered the tariffs. "
+		                               : i == 59 ? "Steel, at last. "
+		                                         : "",
+		                               i, i, i * 7),
+		                 TS_OK);
+	const char *early[] = {"tariff", NULL}, *late[] = {"last", NULL},
+	           *spread[] = {"steel", "japan", "tariff", NULL}, *none[] = {"absent", NULL};
+	const char *const *sets[] = {early, late, spread, none};
+	size_t targets[] = {0, 1, 40, 120, 200, 100000};
+	for (size_t i = 0; i < sizeof sets / sizeof *sets; i++) {
+		ts_match_set_t set;
+		terms(&set, sets[i]);
+		for (size_t t = 0; t < sizeof targets / sizeof *targets; t++) {
+			same_as_stemmed(text.data, &set, targets[t]);
+			same_as_stemmed("Tariffs, tariffs.", &set, targets[t]);
+			same_as_stemmed("", &set, targets[t]);
+		}
+	}
+	ts_buf_release(&text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -614,6 +684,7 @@ int main(void)
 	    cmocka_unit_test(test_cut_after_multibyte_punctuation),
 	    cmocka_unit_test(test_append),
 	    cmocka_unit_test(test_scan),
+	    cmocka_unit_test(test_known_matches),
 	};
 	return cmocka_run_group_tests_name("snippet", tests, setup, teardown);
 }
