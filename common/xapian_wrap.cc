@@ -488,17 +488,18 @@ extern "C" ts_status_t ts_reader_positions(ts_reader_t *r, uint32_t docid, const
 	*n = 0;
 	ts_status_t st = guard(&r->err, [&] {
 		std::string t(term, len);
-		std::vector<uint32_t> v;
+		size_t cap = 0;
 		for (auto it = r->db.positionlist_begin(docid, t);
-		     it != r->db.positionlist_end(docid, t); ++it)
-			v.push_back(*it);
-		if (v.empty())
-			return;
-		*pos = static_cast<uint32_t *>(std::malloc(v.size() * sizeof(uint32_t)));
-		if (!*pos)
-			throw std::bad_alloc();
-		std::memcpy(*pos, v.data(), v.size() * sizeof(uint32_t));
-		*n = v.size();
+		     it != r->db.positionlist_end(docid, t); ++it) {
+			if (*n == cap) {
+				cap = cap ? 2 * cap : 32;
+				void *p = std::realloc(*pos, cap * sizeof(uint32_t));
+				if (!p)
+					throw std::bad_alloc();
+				*pos = static_cast<uint32_t *>(p);
+			}
+			(*pos)[(*n)++] = *it;
+		}
 	});
 	if (st) {
 		std::free(*pos);

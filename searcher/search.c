@@ -328,8 +328,14 @@ typedef struct block_scores {
 static void credit(block_scores_t *bs, const uint32_t *pos, size_t n, size_t k, double w)
 {
 	uint64_t bit = 1ULL << (k % 64);
+	const ts_docdata_t *d = bs->doc;
+	long b = -1; /* the block of the last position: positions ascend */
 	for (size_t i = 0; i < n; i++) {
-		long b = ts_docdata_block_at(bs->doc, pos[i]);
+		if (b < 0 || (i && pos[i] < pos[i - 1]))
+			b = ts_docdata_block_at(d, pos[i]);
+		else
+			while ((size_t)b + 1 < d->nblocks && d->blocks[b + 1].pos <= pos[i])
+				b++;
 		if (b < 0)
 			continue; /* in the title */
 		if (!(bs->mask[b] & bit)) {
