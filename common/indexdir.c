@@ -326,6 +326,9 @@ typedef struct stub_walk {
 	int depth;
 	char *err;
 	size_t errlen;
+	char *db;  /* the first database folder reached (malloc'd) */
+	int ndb;   /* database folders reached */
+	int other; /* a line that names no local database, or that Xapian rejects */
 } stub_walk_t;
 
 static ts_status_t check_target(stub_walk_t *w, const char *path);
@@ -356,9 +359,12 @@ static ts_status_t check_stub_file(stub_walk_t *w, const char *file)
 		char line[4096];
 		while (!st && fgets(line, sizeof line, f)) {
 			char kind[32], target[4000];
-			if (sscanf(line, "%31s %3999s", kind, target) != 2 ||
-			    !strcmp(kind, "remote") || !strcmp(kind, "inmemory"))
+			int n = sscanf(line, "%31s %3999s", kind, target);
+			if (n != 2 || !strcmp(kind, "remote") || !strcmp(kind, "inmemory")) {
+				if (n >= 1 && kind[0] != '#')
+					w->other = 1;
 				continue;
+			}
 			char *full = NULL;
 			if (target[0] == '/') {
 				full = strdup(target);
@@ -398,12 +404,22 @@ static ts_status_t check_target(stub_walk_t *w, const char *path)
 	ts_status_t st = TS_OK;
 	if (stat(stub, &sb) == 0 && S_ISREG(sb.st_mode))
 		st = check_stub_file(w, stub);
+	else if (w->ndb++ == 0 && !(w->db = strdup(path)))
+		st = TS_ENOMEM;
 	free(stub);
 	return st;
 }
 
-ts_status_t ts_indexdir_check_stubs(const char *path, char *err, size_t errlen)
+ts_status_t ts_indexdir_check_stubs(const char *path, char **db, char *err, size_t errlen)
 {
 	stub_walk_t w = {.depth = 0, .err = err, .errlen = errlen};
-	return check_target(&w, path);
+	ts_status_t st = check_target(&w, path);
+	if (db && !st && w.ndb == 1 && !w.other) {
+		*db = w.db;
+		w.db = NULL;
+	} else if (db) {
+		*db = NULL;
+	}
+	free(w.db);
+	return st;
 }

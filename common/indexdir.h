@@ -86,8 +86,11 @@ ts_status_t ts_indexdir_prune(const char *path);
  * would follow them until the stack ran out): stubs that name themselves,
  * or each other, or nest deeper than 8. TS_ECORRUPT with a message in ERR
  * when they do; TS_OK otherwise (missing targets are Xapian's to report).
+ * When DB is not NULL, *DB is set to the one database folder the stubs lead
+ * to (malloc'd), which opens faster than the stubs, or to NULL when they
+ * lead to several, to none, or to anything else than local folders.
  */
-ts_status_t ts_indexdir_check_stubs(const char *path, char *err, size_t errlen);
+ts_status_t ts_indexdir_check_stubs(const char *path, char **db, char *err, size_t errlen);
 
 /* Remove the file or folder tree PATH (no error when it does not exist). */
 ts_status_t ts_indexdir_remove(const char *path);

@@ -34,6 +34,7 @@ struct searcher {
 	char *path;            /* the index opened */
 	struct stat stub;      /* its stub (XAPIANDB) when opened: a rebuild replaces it */
 	int has_stub;
+	int fresh; /* opened and not yet searched: the stub was just noted */
 };
 
 /* Remember the identity of PATH's stub file, which a rebuild replaces. */
@@ -64,17 +65,24 @@ static int stub_changed(const searcher_t *s)
 /*
  * Open the database at S->path into *OUT. Stub files that name themselves
  * are refused first (Xapian would follow them until the stack ends); the
- * stub is noted before the open, so that a rebuild swapping it meanwhile
- * shows in stub_changed. TS_ECORRUPT with WHY for a bad stub.
+ * stub is noted before it is read, so that a rebuild swapping it meanwhile
+ * shows in stub_changed. When the stubs lead to one database folder, that
+ * folder is opened: Xapian would read the stubs again. TS_ECORRUPT with WHY
+ * for a bad stub.
  */
 static ts_status_t open_reader(searcher_t *s, ts_reader_t **out, char *why, size_t whylen)
 {
 	*out = NULL;
-	if (ts_indexdir_check_stubs(s->path, why, whylen))
-		return TS_ECORRUPT;
+	char *db = NULL;
 	note_stub(s);
+	s->fresh = 1;
+	if (ts_indexdir_check_stubs(s->path, &db, why, whylen))
+		return TS_ECORRUPT;
 	ts_status_t st = ts_reader_new(out);
-	return st ? st : ts_reader_open(*out, s->path);
+	if (!st)
+		st = ts_reader_open(*out, db ? db : s->path);
+	free(db);
+	return st;
 }
 
 /*
@@ -865,8 +873,9 @@ ts_status_t searcher_run(searcher_t *s, const char *query, size_t len, const sea
 		if (prep.plain)
 			snprintf(view->note, sizeof view->note,
 			         "%s; searched for the words instead", prep.problem);
-		if (stub_changed(s))
+		if (!s->fresh && stub_changed(s))
 			refresh(s); /* rebuilt since the last query; on failure, the old one */
+		s->fresh = 0;
 		for (int attempt = 0; attempt < 5; attempt++) {
 			st = run_once(s, &prep, o, view, err, errlen);
 			if (st != TS_EMODIFIED && !(st && stub_changed(s)))

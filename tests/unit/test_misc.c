@@ -13,12 +13,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../indexer/wordcount.h"
 #include "article.h"
 #include "buf.h"
 #include "cli.h"
+#include "indexdir.h"
 #include "path.h"
 #include "terms.h"
 #include "testutil.h"
@@ -470,6 +472,70 @@ static void test_article_add_heading(void **state)
 	ts_article_release(&a);
 }
 
+/* Write TEXT to DIR/NAME. */
+static void put_file(const char *dir, const char *name, const char *text)
+{
+	char p[PATH_MAX];
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* ts_indexdir_check_stubs names the one database folder behind the stubs. */
+static void test_stub_target(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/tsearch-stubs-XXXXXX", sub[PATH_MAX], want[PATH_MAX], err[256];
+	assert_non_null(mkdtemp(dir));
+	snprintf(sub, sizeof sub, "%s/db-1", dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	char *db = (char *)1;
+
+	/* A folder without a stub is the database itself. */
+	assert_int_equal(ts_indexdir_check_stubs(sub, &db, err, sizeof err), TS_OK);
+	assert_non_null(db);
+	assert_string_equal(db, sub);
+	free(db);
+
+	put_file(dir, "XAPIANDB", "# made by tsearch\nglass db-1\n");
+	assert_int_equal(ts_indexdir_check_stubs(dir, &db, err, sizeof err), TS_OK);
+	snprintf(want, sizeof want, "%s/db-1", dir);
+	assert_non_null(db);
+	assert_string_equal(db, want);
+	free(db);
+	/* A stub file named directly, through another stub. */
+	put_file(dir, "outer.stub", "auto XAPIANDB\n");
+	snprintf(want, sizeof want, "%s/outer.stub", dir);
+	assert_int_equal(ts_indexdir_check_stubs(want, &db, err, sizeof err), TS_OK);
+	assert_non_null(db);
+	assert_string_equal(db, sub);
+	free(db);
+
+	/* Two databases, a remote one, or a line Xapian rejects: no one folder. */
+	const char *several[] = {"glass db-1\nglass db-1\n", "glass db-1\nremote :tcpsrv 1\n",
+	                         "glass db-1\nglass\n"};
+	for (size_t i = 0; i < sizeof several / sizeof *several; i++) {
+		put_file(dir, "XAPIANDB", several[i]);
+		assert_int_equal(ts_indexdir_check_stubs(dir, &db, err, sizeof err), TS_OK);
+		assert_null(db);
+	}
+	/* A loop is refused, and names no folder. */
+	put_file(dir, "XAPIANDB", "auto XAPIANDB\n");
+	db = (char *)1;
+	assert_int_equal(ts_indexdir_check_stubs(dir, &db, err, sizeof err), TS_ECORRUPT);
+	assert_null(db);
+	assert_int_equal(ts_indexdir_check_stubs(dir, NULL, err, sizeof err), TS_ECORRUPT);
+
+	snprintf(want, sizeof want, "%s/XAPIANDB", dir);
+	unlink(want);
+	snprintf(want, sizeof want, "%s/outer.stub", dir);
+	unlink(want);
+	rmdir(sub);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -484,6 +550,7 @@ int main(void)
 	    cmocka_unit_test(test_buf),
 	    cmocka_unit_test(test_parse_numbers),
 	    cmocka_unit_test(test_article_add_heading),
+	    cmocka_unit_test(test_stub_target),
 	};
 	return cmocka_run_group_tests_name("misc", tests, NULL, NULL);
 }
