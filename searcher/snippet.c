@@ -112,10 +112,13 @@ static int known_term(tok_list_t *l, const ts_token_t *t)
 static int collect(void *ctx, const ts_token_t *t)
 {
 	tok_list_t *l = ctx;
-	if (l->known && l->next == l->nknown && t->start > l->reach) {
+	/* Without matches, the passage is the text's start: from its first word. */
+	if (l->known && !l->nknown && !l->count)
+		l->reach = t->start + l->target + 16;
+	/* The first word out of reach is the last one read: the passage ends
+	 * before it, and where it starts bounds the punctuation kept. */
+	if (l->known && l->next == l->nknown && t->start > l->reach)
 		l->stopped = 1;
-		return 1;
-	}
 	if (l->count == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 128;
 		tok_t *n = realloc(l->items, cap * sizeof *n);
@@ -130,7 +133,7 @@ static int collect(void *ctx, const ts_token_t *t)
 	k->start = t->start;
 	k->end = t->end;
 	k->term = l->known ? known_term(l, t) : token_term(l->set, l->filter, t);
-	return 0;
+	return l->stopped;
 }
 
 typedef struct scan {
@@ -254,7 +257,7 @@ ts_status_t ts_snippet_build_known(const char *text, size_t len, const ts_match_
 	l.known = matches;
 	l.nknown = n;
 	l.target = target ? target : len;
-	l.reach = n ? SIZE_MAX : l.target + 16;
+	l.reach = SIZE_MAX;
 	match_text(text, len, &l);
 	return build(text, len, &l, target, out);
 }

@@ -8,8 +8,10 @@
  * UTF-8 whenever the text was), and a second passage appended after a
  * separator (as the searcher does for --context) keeps all of that.
  * ts_snippet_scan finds matches exactly when a whole-text snippet has
- * highlights. The text is tried as given and normalized as the extractors
- * store it.
+ * highlights. A snippet built from the matches the index would know (the
+ * tokens whose stem is a term, or starts with a wildcard prefix) is the same
+ * as one built by stemming every word. The text is tried as given and
+ * normalized as the extractors store it.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -62,6 +64,67 @@ static void check_spans(const ts_snippet_t *s)
 	FUZZ_CHECK(!s->text.data || s->text.data[s->text.len] == '\0');
 }
 
+/* The matches of a text as the index knows them, from its positions. */
+typedef struct known {
+	ts_known_match_t m[4096];
+	size_t n;
+	int ambiguous; /* a word and its stem disagree on a wildcard prefix */
+	int full;      /* more matches than m holds (not checked then) */
+} known_t;
+
+static int starts(const char *s, size_t n, const ts_match_term_t *t)
+{
+	return n >= t->len && !memcmp(s, t->text, t->len);
+}
+
+static int known_token(void *ctx, const ts_token_t *t)
+{
+	known_t *k = ctx;
+	int term = -1;
+	for (size_t i = 0; i < set.count && term < 0; i++) {
+		const ts_match_term_t *m = &set.terms[i];
+		if (m->prefix) {
+			int by_stem = starts(t->stem, t->stemlen, m);
+			if (by_stem != starts(t->word, t->wordlen, m))
+				k->ambiguous = 1;
+			if (by_stem)
+				term = (int)i;
+		} else if (t->stemlen == m->len && !memcmp(t->stem, m->text, m->len)) {
+			term = (int)i;
+		}
+	}
+	if (term < 0)
+		return 0;
+	if (k->n == sizeof k->m / sizeof k->m[0]) {
+		k->full = 1;
+		return 1;
+	}
+	k->m[k->n++] = (ts_known_match_t){(uint32_t)t->index, term};
+	return 0;
+}
+
+/* The snippet from known matches equals the one from stemming every word. */
+static void check_known(const char *text, size_t len, size_t target)
+{
+	static known_t k;
+	k.n = 0;
+	k.ambiguous = k.full = 0;
+	ts_analyze(set.stemmer, text, len, known_token, &k, NULL);
+	ts_snippet_t a = {0}, b = {0};
+	if (!k.full && !k.ambiguous && ts_snippet_build(text, len, &set, target, &a) == TS_OK &&
+	    ts_snippet_build_known(text, len, &set, k.m, k.n, target, &b) == TS_OK) {
+		FUZZ_CHECK(a.text.len == b.text.len);
+		FUZZ_CHECK(!a.text.len || !memcmp(a.text.data, b.text.data, a.text.len));
+		FUZZ_CHECK(a.nspans == b.nspans);
+		for (size_t i = 0; i < a.nspans; i++)
+			FUZZ_CHECK(a.spans[i].start == b.spans[i].start &&
+			           a.spans[i].end == b.spans[i].end);
+		FUZZ_CHECK(a.score == b.score);
+	}
+	ts_snippet_release(&a);
+	ts_snippet_release(&b);
+}
+
 /* A snippet taken from valid TEXT must be valid UTF-8; one taken from any
  * text must not start or end inside a sequence that was valid there. */
 static void build_and_check(const char *text, size_t len, size_t target)
@@ -96,6 +159,7 @@ static void build_and_check(const char *text, size_t len, size_t target)
 		}
 	}
 	ts_snippet_release(&s);
+	check_known(text, len, target);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -663,6 +663,11 @@ static void test_known_matches(void **state)
 			same_as_stemmed(text.data, &set, targets[t]);
 			same_as_stemmed("Tariffs, tariffs.", &set, targets[t]);
 			same_as_stemmed("", &set, targets[t]);
+			/* A first word, or the word after the passage, far away. */
+			same_as_stemmed("------------------------------ alpha beta", &set,
+			                targets[t]);
+			same_as_stemmed("alpha!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!beta steel", &set,
+			                targets[t]);
 		}
 	}
 	ts_buf_release(&text);
