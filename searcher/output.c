@@ -29,17 +29,29 @@ typedef enum name_mode {
 	NAME_TOKEN, /* white space as '_' (TREC document numbers) */
 } name_mode_t;
 
+/* What C is written as in MODE: itself, or its stand-in. */
+static unsigned char name_byte(unsigned char c, name_mode_t mode)
+{
+	if (mode == NAME_HUMAN && (c < 0x20 || c == 0x7f))
+		return '?';
+	if (mode == NAME_FIELD && (c == '\t' || c == '\n' || c == '\r'))
+		return ' ';
+	if (mode == NAME_TOKEN && (c == ' ' || c == '\t' || c == '\n' || c == '\r'))
+		return '_';
+	return c;
+}
+
 static void put_name(FILE *f, const char *s, name_mode_t mode)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (mode == NAME_HUMAN && (c < 0x20 || c == 0x7f))
-			c = '?';
-		else if (mode == NAME_FIELD && (c == '\t' || c == '\n' || c == '\r'))
-			c = ' ';
-		else if (mode == NAME_TOKEN && (c == ' ' || c == '\t' || c == '\n' || c == '\r'))
-			c = '_';
-		fputc(c, f);
+	while (*s) {
+		/* A run written as it is, then one byte written as its stand-in. */
+		size_t n = 0;
+		while (s[n] && name_byte((unsigned char)s[n], mode) == (unsigned char)s[n])
+			n++;
+		fwrite(s, 1, n, f);
+		s += n;
+		if (*s)
+			fputc(name_byte((unsigned char)*s++, mode), f);
 	}
 }
 
