@@ -95,6 +95,19 @@ static int decode(const unsigned char *text, size_t len, size_t i, int32_t *cp)
 /* ====================================================================== */
 
 /*
+ * Is a token still possibly an acronym ("U.S.") after a run of N letters
+ * or digits (the first one a letter when LETTER), taken when SEGLEN code
+ * points followed its start or last dropped dot? Only a single letter
+ * right after a dot keeps it so (a single digit, when dots were dropped).
+ */
+static int still_acronym(int acronym, int dots, int seglen, size_t n, int letter)
+{
+	if (!acronym || seglen > 0 || n > 1)
+		return 0;
+	return letter || dots;
+}
+
+/*
  * Scratch space for one token: the raw (ASCII-lowered, apostrophe- and
  * acronym-normalized) bytes, then the folded form when non-ASCII.
  */
@@ -236,12 +249,8 @@ int ts_tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx, ts_toke
 				b.rawlen += take;
 				if (take < n)
 					b.overflow = 1;
-				/* "U.S.": a single letter after a dot keeps an acronym going
-				 * (a single digit, only after a dot); anything longer ends it. */
-				if (acronym && (seglen > 0 || n > 1))
-					acronym = 0;
-				else if (acronym && ascii_kind[p[i]] != 'L')
-					acronym = dots != 0;
+				acronym = still_acronym(acronym, dots, seglen, n,
+				                        ascii_kind[p[i]] == 'L');
 				seglen += (int)n;
 				prev = ascii_kind[p[run - 1]] == 'L' ? C_LETTER : C_DIGIT;
 				i = run;
@@ -259,9 +268,8 @@ int ts_tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx, ts_toke
 				buf_put(&b, p + i, (size_t)k2);
 				i += (size_t)k2;
 				prev = c2;
+				acronym = still_acronym(acronym, dots, seglen, 1, c2 == C_LETTER);
 				seglen++;
-				if (c2 != C_LETTER || seglen > 1)
-					acronym = acronym && dots && seglen == 1;
 				continue;
 			}
 			if (c2 == C_CJK || i + (size_t)k2 >= len)
