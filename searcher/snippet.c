@@ -51,7 +51,7 @@ typedef struct tok_list {
 	const ts_known_match_t *known;
 	size_t nknown, next; /* how many; the first not yet met */
 	size_t target;       /* the passage length, for how far to read */
-	size_t reach;        /* read no token starting after this byte */
+	size_t reach;        /* no passage ends past this byte */
 	int stopped;         /* the text was not read to its end */
 } tok_list_t;
 
@@ -103,21 +103,15 @@ static int known_term(tok_list_t *l, const ts_token_t *t)
 			term = l->known[l->next].term;
 		l->next++;
 	}
-	/* Past the last match, a passage reaches at most TARGET bytes further. */
-	if (term >= 0 && l->next == l->nknown)
-		l->reach = t->start + l->target + 16;
 	return term;
 }
 
 static int collect(void *ctx, const ts_token_t *t)
 {
 	tok_list_t *l = ctx;
-	/* Without matches, the passage is the text's start: from its first word. */
-	if (l->known && !l->nknown && !l->count)
-		l->reach = t->start + l->target + 16;
 	/* The first word out of reach is the last one read: the passage ends
 	 * before it, and where it starts bounds the punctuation kept. */
-	if (l->known && l->next == l->nknown && t->start > l->reach)
+	if (t->start > l->reach)
 		l->stopped = 1;
 	if (l->count == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 128;
@@ -133,6 +127,10 @@ static int collect(void *ctx, const ts_token_t *t)
 	k->start = t->start;
 	k->end = t->end;
 	k->term = l->known ? known_term(l, t) : token_term(l->set, l->filter, t);
+	/* Once the matches are all read, a passage holding them reaches at most
+	 * TARGET bytes past the last one (past the first word, without any). */
+	if (l->known && l->next == l->nknown && (k->term >= 0 || (!l->nknown && l->count == 1)))
+		l->reach = t->start + l->target;
 	return l->stopped;
 }
 
@@ -234,7 +232,7 @@ static void match_text(const char *text, size_t len, tok_list_t *l)
 	ts_tokenize(text, len, collect, l, NULL);
 }
 
-static ts_status_t build(const char *text, size_t len, tok_list_t *l, size_t target,
+static ts_status_t build(const char *text, size_t len, tok_list_t l, size_t target,
                          ts_snippet_t *out);
 
 ts_status_t ts_snippet_build(const char *text, size_t len, const ts_match_set_t *set, size_t target,
@@ -243,8 +241,9 @@ ts_status_t ts_snippet_build(const char *text, size_t len, const ts_match_set_t 
 	tok_list_t l;
 	memset(&l, 0, sizeof l);
 	l.set = set;
+	l.reach = SIZE_MAX;
 	match_text(text, len, &l);
-	return build(text, len, &l, target, out);
+	return build(text, len, l, target, out);
 }
 
 ts_status_t ts_snippet_build_known(const char *text, size_t len, const ts_match_set_t *set,
@@ -259,14 +258,13 @@ ts_status_t ts_snippet_build_known(const char *text, size_t len, const ts_match_
 	l.target = target ? target : len;
 	l.reach = SIZE_MAX;
 	match_text(text, len, &l);
-	return build(text, len, &l, target, out);
+	return build(text, len, l, target, out);
 }
 
 /* The snippet of TEXT/LEN from its tokens L (freed), appended to OUT. */
-static ts_status_t build(const char *text, size_t len, tok_list_t *lp, size_t target,
+static ts_status_t build(const char *text, size_t len, tok_list_t l, size_t target,
                          ts_snippet_t *out)
 {
-	tok_list_t l = *lp;
 	const ts_match_set_t *set = l.set;
 	ts_status_t st = TS_OK;
 	if (l.oom) {
