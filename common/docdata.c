@@ -223,17 +223,10 @@ void ts_docdata_release(ts_docdata_t *d)
 	memset(d, 0, sizeof *d);
 }
 
-long ts_docdata_block_at(const ts_docdata_t *d, uint32_t pos)
+long ts_docdata_block_from(const ts_docdata_t *d, long from, uint32_t pos)
 {
-	if (!d->nblocks || pos < d->blocks[0].pos)
-		return -1;
-	size_t lo = 0, hi = d->nblocks; /* the answer is in [lo, hi) */
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (d->blocks[mid].pos <= pos)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return (long)lo;
+	long b = from < 0 ? -1 : from;
+	while ((size_t)(b + 1) < d->nblocks && d->blocks[b + 1].pos <= pos)
+		b++;
+	return b;
 }

@@ -99,9 +99,13 @@ uint32_t ts_docdata_nchunks(const ts_docdata_t *d);
 ts_status_t ts_docdata_decode(const char *data, size_t len, ts_docdata_t *out);
 void ts_docdata_release(ts_docdata_t *d);
 
-/* Index of the block holding position POS (the last block for any position after
- * its start: blocks record no end), or -1 before the first block (the title). */
-long ts_docdata_block_at(const ts_docdata_t *d, uint32_t pos);
+/*
+ * Index of the block holding position POS (the last block for any position
+ * after its start: blocks record no end), or -1 before the first block (the
+ * title); looked for forward from block FROM (-1: from the start), which
+ * must not start after POS. Ascending positions walk the blocks once.
+ */
+long ts_docdata_block_from(const ts_docdata_t *d, long from, uint32_t pos);
 
 #ifdef __cplusplus
 }

@@ -316,34 +316,26 @@ static void finish_terms(query_terms_t *h, const query_prep_t *prep)
 	}
 }
 
-/* A match from the index: the term numbered TERM at position POS. */
-typedef struct pos_match {
-	uint32_t pos;
-	int term;
-} pos_match_t;
-
 typedef struct block_scores {
 	const ts_docdata_t *doc;
-	double *score;        /* per block: weights of the distinct terms in it */
-	uint64_t *mask;       /* per block: which terms are in it */
-	unsigned *hits;       /* per block: matches */
-	pos_match_t *matches; /* every match in a block, for marking its words */
+	double *score;  /* per block: weights of the distinct terms in it */
+	uint64_t *mask; /* per block: which terms are in it */
+	unsigned *hits; /* per block: matches */
+	/* Every match in a block, for marking its words: the term numbered
+	 * TERM at position INDEX of the document. */
+	ts_known_match_t *matches;
 	size_t nmatches, capmatches;
 	int oom;
 } block_scores_t;
 
-/* Credit the blocks holding the positions of term number K. */
+/* Credit the blocks holding the positions POS (ascending) of term number K. */
 static void credit(block_scores_t *bs, const uint32_t *pos, size_t n, size_t k, double w)
 {
 	uint64_t bit = 1ULL << (k % 64);
 	const ts_docdata_t *d = bs->doc;
-	long b = -1; /* the block of the last position: positions ascend */
+	long b = -1;
 	for (size_t i = 0; i < n; i++) {
-		if (b < 0 || (i && pos[i] < pos[i - 1]))
-			b = ts_docdata_block_at(d, pos[i]);
-		else
-			while ((size_t)b + 1 < d->nblocks && d->blocks[b + 1].pos <= pos[i])
-				b++;
+		b = ts_docdata_block_from(d, b, pos[i]);
 		if (b < 0)
 			continue; /* in the title */
 		if (!(bs->mask[b] & bit)) {
@@ -353,7 +345,7 @@ static void credit(block_scores_t *bs, const uint32_t *pos, size_t n, size_t k, 
 		bs->hits[b]++;
 		if (bs->nmatches == bs->capmatches) {
 			size_t cap = bs->capmatches ? 2 * bs->capmatches : 64;
-			pos_match_t *m = realloc(bs->matches, cap * sizeof *m);
+			ts_known_match_t *m = realloc(bs->matches, cap * sizeof *m);
 			if (!m) {
 				bs->oom = 1;
 				continue;
@@ -361,7 +353,7 @@ static void credit(block_scores_t *bs, const uint32_t *pos, size_t n, size_t k, 
 			bs->matches = m;
 			bs->capmatches = cap;
 		}
-		bs->matches[bs->nmatches++] = (pos_match_t){pos[i], (int)k};
+		bs->matches[bs->nmatches++] = (ts_known_match_t){pos[i], (int)k};
 	}
 }
 
@@ -387,9 +379,9 @@ static ts_status_t build_known(const block_scores_t *bs, const ts_match_set_t *s
 		return TS_ENOMEM;
 	size_t n = 0;
 	for (size_t k = 0; k < bs->nmatches; k++)
-		if (bs->matches[k].pos >= b->pos && bs->matches[k].pos < end)
+		if (bs->matches[k].index >= b->pos && bs->matches[k].index < end)
 			known[n++] =
-			    (ts_known_match_t){bs->matches[k].pos - b->pos, bs->matches[k].term};
+			    (ts_known_match_t){bs->matches[k].index - b->pos, bs->matches[k].term};
 	qsort(known, n, sizeof *known, cmp_match);
 	ts_status_t st =
 	    ts_snippet_build_known(b->text, b->len, set, known, n, target, &hit->snippet);

@@ -239,15 +239,15 @@ static void test_empty_article(void **state)
 	}
 	assert_int_equal(d.nblocks, 0);
 	assert_null(d.blocks);
-	assert_int_equal(ts_docdata_block_at(&d, 0), -1);
-	assert_int_equal(ts_docdata_block_at(&d, 1), -1);
-	assert_int_equal(ts_docdata_block_at(&d, 1000), -1);
+	assert_int_equal(ts_docdata_block_from(&d, -1, 0), -1);
+	assert_int_equal(ts_docdata_block_from(&d, -1, 1), -1);
+	assert_int_equal(ts_docdata_block_from(&d, -1, 1000), -1);
 	ts_docdata_release(&d);
 	free(copy);
 	ts_buf_release(&b);
 }
 
-static void test_block_at(void **state)
+static void test_block_from(void **state)
 {
 	(void)state;
 	size_t len;
@@ -265,9 +265,17 @@ static void test_block_at(void **state)
 	    {UINT32_MAX, 4},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		if (ts_docdata_block_at(&d, cases[i].pos) != cases[i].block)
+		if (ts_docdata_block_from(&d, -1, cases[i].pos) != cases[i].block)
 			fail_msg("position %u: block %ld, wanted %ld", cases[i].pos,
-			         ts_docdata_block_at(&d, cases[i].pos), cases[i].block);
+			         ts_docdata_block_from(&d, -1, cases[i].pos), cases[i].block);
+	/* Walking on from the last answer, as ascending positions do. */
+	long from = -1;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		from = ts_docdata_block_from(&d, from, cases[i].pos);
+		if (from != cases[i].block)
+			fail_msg("position %u walked to: block %ld, wanted %ld", cases[i].pos, from,
+			         cases[i].block);
+	}
 	ts_docdata_release(&d);
 	free(data);
 
@@ -279,10 +287,10 @@ static void test_block_at(void **state)
 	ts_buf_t b = {0};
 	assert_int_equal(ts_docdata_encode(&a, "p", &pos, &b), TS_OK);
 	assert_int_equal(ts_docdata_decode(b.data, b.len, &d), TS_OK);
-	assert_int_equal(ts_docdata_block_at(&d, TS_POS_TITLE), -1);
-	assert_int_equal(ts_docdata_block_at(&d, pos - 1), -1);
-	assert_int_equal(ts_docdata_block_at(&d, pos), 0);
-	assert_int_equal(ts_docdata_block_at(&d, pos + 2), 0);
+	assert_int_equal(ts_docdata_block_from(&d, -1, TS_POS_TITLE), -1);
+	assert_int_equal(ts_docdata_block_from(&d, -1, pos - 1), -1);
+	assert_int_equal(ts_docdata_block_from(&d, -1, pos), 0);
+	assert_int_equal(ts_docdata_block_from(&d, -1, pos + 2), 0);
 	ts_docdata_release(&d);
 	ts_buf_release(&b);
 	ts_article_release(&a);
@@ -484,7 +492,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_round_trip),    cmocka_unit_test(test_chunk_layout),
-	    cmocka_unit_test(test_empty_article), cmocka_unit_test(test_block_at),
+	    cmocka_unit_test(test_empty_article), cmocka_unit_test(test_block_from),
 	    cmocka_unit_test(test_truncated),     cmocka_unit_test(test_wrong_version),
 	    cmocka_unit_test(test_bad_numbers),   cmocka_unit_test(test_random_bytes),
 	};
