@@ -11,6 +11,7 @@
  * could not be read.
  */
 #include <dirent.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,9 +67,9 @@ static int replay_file(const char *path)
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
+static int visible(const struct dirent *e)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return e->d_name[0] != '.';
 }
 
 /* Replay PATH (a file, or the files of a folder); returns inputs run, -1 on error. */
@@ -81,39 +82,22 @@ static long replay_path(const char *path)
 	}
 	if (!S_ISDIR(st.st_mode))
 		return replay_file(path) ? -1 : 1;
-	DIR *d = opendir(path);
-	if (!d) {
+	struct dirent **names;
+	int n = scandir(path, &names, visible, alphasort);
+	if (n < 0) {
 		perror(path);
 		return -1;
 	}
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			names = realloc(names, cap * sizeof *names);
-			if (!names)
-				abort();
-		}
-		names[n] = malloc(strlen(path) + strlen(e->d_name) + 2);
-		if (!names[n])
-			abort();
-		sprintf(names[n], "%s/%s", path, e->d_name);
-		n++;
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof *names, cmp_str);
 	long count = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (int i = 0; i < n; i++) {
+		char file[PATH_MAX];
 		struct stat fs;
-		if (stat(names[i], &fs) == 0 && S_ISREG(fs.st_mode)) {
+		if ((size_t)snprintf(file, sizeof file, "%s/%s", path, names[i]->d_name) <
+		        sizeof file &&
+		    stat(file, &fs) == 0 && S_ISREG(fs.st_mode)) {
 			if (getenv("REPLAY_VERBOSE"))
-				fprintf(stderr, "replay %s\n", names[i]);
-			if (replay_file(names[i]))
+				fprintf(stderr, "replay %s\n", file);
+			if (replay_file(file))
 				count = -1;
 			else if (count >= 0)
 				count++;
