@@ -316,45 +316,66 @@ static void finish_terms(query_terms_t *h, const query_prep_t *prep)
 	}
 }
 
+/* A match in a block: word number M.index of block BLOCK is of term M.term. */
+typedef struct block_match {
+	size_t block;
+	ts_known_match_t m;
+} block_match_t;
+
 typedef struct block_scores {
 	const ts_docdata_t *doc;
-	double *score;  /* per block: weights of the distinct terms in it */
-	uint64_t *mask; /* per block: which terms are in it */
-	unsigned *hits; /* per block: matches */
-	/* Every match in a block, for marking its words: the term numbered
-	 * TERM at position INDEX of the document. */
-	ts_known_match_t *matches;
+	const ts_match_set_t *set;
+	double *score;          /* per block: weights of the distinct terms in it */
+	uint64_t *mask;         /* per block: which terms are in it */
+	unsigned *hits;         /* per block: matches */
+	block_match_t *matches; /* every match, for marking the words of a passage */
 	size_t nmatches, capmatches;
 	int oom;
 } block_scores_t;
 
-/* Credit the blocks holding the positions POS (ascending) of term number K. */
-static void credit(block_scores_t *bs, const uint32_t *pos, size_t n, size_t k, double w)
+/* Credit block B with a match of term K, word INDEX of the block. */
+static void credit(block_scores_t *bs, size_t b, int k, uint32_t index)
 {
 	uint64_t bit = 1ULL << (k % 64);
-	const ts_docdata_t *d = bs->doc;
+	if (!(bs->mask[b] & bit)) {
+		bs->mask[b] |= bit;
+		bs->score[b] += bs->set->terms[k].weight;
+	}
+	bs->hits[b]++;
+	if (bs->nmatches == bs->capmatches) {
+		size_t cap = bs->capmatches ? 2 * bs->capmatches : 64;
+		block_match_t *m = realloc(bs->matches, cap * sizeof *m);
+		if (!m) {
+			bs->oom = 1;
+			return;
+		}
+		bs->matches = m;
+		bs->capmatches = cap;
+	}
+	bs->matches[bs->nmatches++] = (block_match_t){b, {index, k}};
+}
+
+/* Credit the blocks holding the positions POS (ascending) of term K. */
+static void credit_positions(block_scores_t *bs, const uint32_t *pos, size_t n, int k)
+{
 	long b = -1;
 	for (size_t i = 0; i < n; i++) {
-		b = ts_docdata_block_from(d, b, pos[i]);
-		if (b < 0)
-			continue; /* in the title */
-		if (!(bs->mask[b] & bit)) {
-			bs->mask[b] |= bit;
-			bs->score[b] += w;
-		}
-		bs->hits[b]++;
-		if (bs->nmatches == bs->capmatches) {
-			size_t cap = bs->capmatches ? 2 * bs->capmatches : 64;
-			ts_known_match_t *m = realloc(bs->matches, cap * sizeof *m);
-			if (!m) {
-				bs->oom = 1;
-				continue;
-			}
-			bs->matches = m;
-			bs->capmatches = cap;
-		}
-		bs->matches[bs->nmatches++] = (ts_known_match_t){pos[i], (int)k};
+		b = ts_docdata_block_from(bs->doc, b, pos[i]);
+		if (b >= 0) /* else in the title */
+			credit(bs, (size_t)b, k, pos[i] - bs->doc->blocks[b].pos);
 	}
+}
+
+/* A match ts_snippet_scan found in the block being scanned. */
+typedef struct scan_ctx {
+	block_scores_t *bs;
+	size_t block;
+} scan_ctx_t;
+
+static void credit_scanned(void *ctx, uint32_t index, int term)
+{
+	scan_ctx_t *c = ctx;
+	credit(c->bs, c->block, term, index);
 }
 
 static int cmp_match(const void *a, const void *b)
@@ -366,25 +387,22 @@ static int cmp_match(const void *a, const void *b)
 }
 
 /*
- * The snippet of block I of HIT from the matches BS found in it: their
- * positions say which words to mark, so none is stemmed again.
+ * The snippet of block I of HIT from the matches BS found in it: they say
+ * which words to mark, so none is stemmed again.
  */
-static ts_status_t build_known(const block_scores_t *bs, const ts_match_set_t *set, size_t target,
-                               size_t i, hit_view_t *hit)
+static ts_status_t build_known(const block_scores_t *bs, size_t target, size_t i, hit_view_t *hit)
 {
 	const ts_docdata_block_t *b = &hit->doc.blocks[i];
-	uint32_t end = i + 1 < hit->doc.nblocks ? hit->doc.blocks[i + 1].pos : UINT32_MAX;
 	ts_known_match_t *known = malloc((bs->nmatches + 1) * sizeof *known);
 	if (!known)
 		return TS_ENOMEM;
 	size_t n = 0;
 	for (size_t k = 0; k < bs->nmatches; k++)
-		if (bs->matches[k].index >= b->pos && bs->matches[k].index < end)
-			known[n++] =
-			    (ts_known_match_t){bs->matches[k].index - b->pos, bs->matches[k].term};
+		if (bs->matches[k].block == i)
+			known[n++] = bs->matches[k].m;
 	qsort(known, n, sizeof *known, cmp_match);
 	ts_status_t st =
-	    ts_snippet_build_known(b->text, b->len, set, known, n, target, &hit->snippet);
+	    ts_snippet_build_known(b->text, b->len, bs->set, known, n, target, &hit->snippet);
 	free(known);
 	return st;
 }
@@ -393,7 +411,7 @@ typedef struct prefix_ctx {
 	searcher_t *s;
 	uint32_t docid;
 	block_scores_t *bs;
-	size_t k;
+	int k;
 } prefix_ctx_t;
 
 static int credit_prefix_term(void *ctx, const char *term, size_t len)
@@ -402,7 +420,7 @@ static int credit_prefix_term(void *ctx, const char *term, size_t len)
 	uint32_t *pos = NULL;
 	size_t n = 0;
 	if (ts_reader_positions(p->s->reader, p->docid, term, len, &pos, &n) == TS_OK)
-		credit(p->bs, pos, n, p->k, 1.0);
+		credit_positions(p->bs, pos, n, p->k);
 	free(pos);
 	return 0;
 }
@@ -449,6 +467,7 @@ static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view
 	if (!d->nblocks)
 		return TS_OK;
 	block_scores_t bs = {.doc = d,
+	                     .set = &h->body,
 	                     .score = calloc(d->nblocks, sizeof(double)),
 	                     .mask = calloc(d->nblocks, sizeof(uint64_t)),
 	                     .hits = calloc(d->nblocks, sizeof(unsigned))};
@@ -460,17 +479,16 @@ static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view
 		/* A short article's texts came with its data: scanning them costs
 		 * less than looking up the positions of every term. */
 		for (size_t i = 0; i < d->nblocks; i++) {
-			bs.hits[i] = (unsigned)ts_snippet_scan(d->blocks[i].text, d->blocks[i].len,
-			                                       &h->body, &bs.mask[i]);
-			for (size_t k = 0; k < h->body.count && k < 64; k++)
-				if (bs.mask[i] & (1ULL << k))
-					bs.score[i] += h->body.terms[k].weight;
+			scan_ctx_t sc = {&bs, i};
+			uint64_t mask = 0;
+			ts_snippet_scan(d->blocks[i].text, d->blocks[i].len, &h->body, &mask,
+			                credit_scanned, &sc);
 		}
 	}
 	for (size_t k = 0; !d->text_inline && k < h->body.count; k++) {
 		const ts_match_term_t *m = &h->body.terms[k];
 		if (m->prefix) {
-			prefix_ctx_t pc = {s, hit->docid, &bs, k};
+			prefix_ctx_t pc = {s, hit->docid, &bs, (int)k};
 			st = ts_reader_doc_terms(s->reader, hit->docid, m->text, m->len,
 			                         credit_prefix_term, &pc);
 		} else {
@@ -478,7 +496,7 @@ static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view
 			size_t n = 0;
 			st = ts_reader_positions(s->reader, hit->docid, m->text, m->len, &pos, &n);
 			if (!st)
-				credit(&bs, pos, n, k, m->weight);
+				credit_positions(&bs, pos, n, (int)k);
 			free(pos);
 		}
 		if (st)
@@ -516,13 +534,8 @@ static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view
 			st = ts_snippet_separate(&hit->snippet);
 		if (!st)
 			st = load_block(s, hit, chosen[i]);
-		if (st)
-			break;
-		if (d->text_inline)
-			st = ts_snippet_build(d->blocks[chosen[i]].text, d->blocks[chosen[i]].len,
-			                      &h->body, o->snippet_length, &hit->snippet);
-		else
-			st = build_known(&bs, &h->body, o->snippet_length, chosen[i], hit);
+		if (!st)
+			st = build_known(&bs, o->snippet_length, chosen[i], hit);
 	}
 done:
 	free(bs.matches);

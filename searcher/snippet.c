@@ -139,6 +139,8 @@ typedef struct scan {
 	int filter;
 	uint64_t mask;
 	size_t hits;
+	ts_match_fn fn;
+	void *ctx;
 } scan_t;
 
 static int scan_token(void *ctx, const ts_token_t *t)
@@ -148,13 +150,16 @@ static int scan_token(void *ctx, const ts_token_t *t)
 	if (k >= 0) {
 		sc->mask |= 1ULL << (k % 64);
 		sc->hits++;
+		if (sc->fn)
+			sc->fn(sc->ctx, (uint32_t)t->index, k);
 	}
 	return 0;
 }
 
-size_t ts_snippet_scan(const char *text, size_t len, const ts_match_set_t *set, uint64_t *mask)
+size_t ts_snippet_scan(const char *text, size_t len, const ts_match_set_t *set, uint64_t *mask,
+                       ts_match_fn fn, void *ctx)
 {
-	scan_t sc = {set, ts_stemmer_keeps_first_letter(set->stemmer), 0, 0};
+	scan_t sc = {set, ts_stemmer_keeps_first_letter(set->stemmer), 0, 0, fn, ctx};
 	ts_tokenize(text, len, scan_token, &sc, NULL);
 	*mask |= sc.mask;
 	return sc.hits;

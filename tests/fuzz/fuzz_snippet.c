@@ -9,9 +9,9 @@
  * separator (as the searcher does for --context) keeps all of that.
  * ts_snippet_scan finds matches exactly when a whole-text snippet has
  * highlights. A snippet built from the matches the index would know (the
- * tokens whose stem is a term, or starts with a wildcard prefix) is the same
- * as one built by stemming every word. The text is tried as given and
- * normalized as the extractors store it.
+ * tokens whose stem is a term, or starts with a wildcard prefix), or from
+ * those the scan reports, is the same as one built by stemming every word. The text is tried as
+ * given and normalized as the extractors store it.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -103,16 +103,12 @@ static int known_token(void *ctx, const ts_token_t *t)
 	return 0;
 }
 
-/* The snippet from known matches equals the one from stemming every word. */
-static void check_known(const char *text, size_t len, size_t target)
+/* The snippet from the matches K equals the one from stemming every word. */
+static void same_as_stemmed(const char *text, size_t len, size_t target, const known_t *k)
 {
-	static known_t k;
-	k.n = 0;
-	k.ambiguous = k.full = 0;
-	ts_analyze(set.stemmer, text, len, known_token, &k, NULL);
 	ts_snippet_t a = {0}, b = {0};
-	if (!k.full && !k.ambiguous && ts_snippet_build(text, len, &set, target, &a) == TS_OK &&
-	    ts_snippet_build_known(text, len, &set, k.m, k.n, target, &b) == TS_OK) {
+	if (ts_snippet_build(text, len, &set, target, &a) == TS_OK &&
+	    ts_snippet_build_known(text, len, &set, k->m, k->n, target, &b) == TS_OK) {
 		FUZZ_CHECK(a.text.len == b.text.len);
 		FUZZ_CHECK(!a.text.len || !memcmp(a.text.data, b.text.data, a.text.len));
 		FUZZ_CHECK(a.nspans == b.nspans);
@@ -123,6 +119,34 @@ static void check_known(const char *text, size_t len, size_t target)
 	}
 	ts_snippet_release(&a);
 	ts_snippet_release(&b);
+}
+
+static void scanned(void *ctx, uint32_t index, int term)
+{
+	known_t *k = ctx;
+	if (k->n == sizeof k->m / sizeof k->m[0])
+		k->full = 1;
+	else
+		k->m[k->n++] = (ts_known_match_t){index, term};
+}
+
+/* The passage from the matches the index knows (a long article's) or the
+ * scan finds (a short one's) is the one from stemming every word. */
+static void check_known(const char *text, size_t len, size_t target)
+{
+	static known_t k;
+	k.n = 0;
+	k.ambiguous = k.full = 0;
+	ts_analyze(set.stemmer, text, len, known_token, &k, NULL);
+	if (!k.full && !k.ambiguous)
+		same_as_stemmed(text, len, target, &k);
+	k.n = 0;
+	k.full = 0;
+	uint64_t mask = 0;
+	size_t hits = ts_snippet_scan(text, len, &set, &mask, scanned, &k);
+	FUZZ_CHECK(k.full || k.n == hits);
+	if (!k.full)
+		same_as_stemmed(text, len, target, &k);
 }
 
 /* A snippet taken from valid TEXT must be valid UTF-8; one taken from any
@@ -136,7 +160,7 @@ static void build_and_check(const char *text, size_t len, size_t target)
 	/* The scan that picks a short article's paragraph agrees with the
 	 * highlights: matches exactly when a whole-text snippet has spans. */
 	uint64_t mask = 0;
-	size_t hits = ts_snippet_scan(text, len, &set, &mask);
+	size_t hits = ts_snippet_scan(text, len, &set, &mask, NULL, NULL);
 	FUZZ_CHECK(!hits == !mask);
 	FUZZ_CHECK(mask < (1ULL << set.count));
 	if (st == TS_OK && !target)

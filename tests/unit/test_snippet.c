@@ -263,19 +263,19 @@ static void test_scan(void **state)
 	    "Tariffs on Japanese steel? Japan's TARIFF talks; economists and the economy.";
 	/* tariffs, Japan's (stem japan), TARIFF, steel, economists, economy;
 	 * "Japanese" stems to "japanes", no term. */
-	assert_int_equal(ts_snippet_scan(text, strlen(text), &set, &mask), 6);
+	assert_int_equal(ts_snippet_scan(text, strlen(text), &set, &mask, NULL, NULL), 6);
 	assert_int_equal(mask, 0xf); /* the four terms, bits 0..3 */
 
 	/* It adds to the mask it is given. */
 	mask = 1ULL << 40;
-	assert_int_equal(ts_snippet_scan("only steel", 10, &set, &mask), 1);
+	assert_int_equal(ts_snippet_scan("only steel", 10, &set, &mask, NULL, NULL), 1);
 	assert_int_equal(mask, (1ULL << 40) | (1ULL << 2));
 
 	/* Nothing found: zero, the mask untouched; empty and invalid text too. */
 	mask = 0;
-	assert_int_equal(ts_snippet_scan("tar, Japanese tarot", 19, &set, &mask), 0);
-	assert_int_equal(ts_snippet_scan("", 0, &set, &mask), 0);
-	assert_int_equal(ts_snippet_scan("\xff\xfe\xc3", 3, &set, &mask), 0);
+	assert_int_equal(ts_snippet_scan("tar, Japanese tarot", 19, &set, &mask, NULL, NULL), 0);
+	assert_int_equal(ts_snippet_scan("", 0, &set, &mask, NULL, NULL), 0);
+	assert_int_equal(ts_snippet_scan("\xff\xfe\xc3", 3, &set, &mask, NULL, NULL), 0);
 	assert_int_equal(mask, 0);
 
 	/* ts_snippet_build highlights the same words ("Japan's TARIFF" as one). */
@@ -617,16 +617,14 @@ static int known_token(void *vctx, const ts_token_t *t)
 	return 0;
 }
 
-/* The snippet from known matches equals the one from stemming every word. */
-static void same_as_stemmed(const char *text, const ts_match_set_t *set, size_t target)
+/* The snippet from the matches M[0..N-1] equals the one from stemming every word. */
+static void same_snippet(const char *text, const ts_match_set_t *set, size_t target,
+                         const ts_known_match_t *m, size_t n)
 {
-	known_ctx_t k = {set, {{0, 0}}, 0};
-	ts_analyze(english, text, strlen(text), known_token, &k, NULL);
 	ts_snippet_t a, b;
 	build(text, set, target, &a);
 	memset(&b, 0, sizeof b);
-	assert_int_equal(ts_snippet_build_known(text, strlen(text), set, k.m, k.n, target, &b),
-	                 TS_OK);
+	assert_int_equal(ts_snippet_build_known(text, strlen(text), set, m, n, target, &b), TS_OK);
 	assert_int_equal(a.text.len, b.text.len);
 	assert_memory_equal(a.text.data, b.text.data, a.text.len);
 	assert_int_equal(a.nspans, b.nspans);
@@ -637,6 +635,32 @@ static void same_as_stemmed(const char *text, const ts_match_set_t *set, size_t 
 	assert_true(a.score == b.score);
 	ts_snippet_release(&a);
 	ts_snippet_release(&b);
+}
+
+static void scanned(void *ctx, uint32_t index, int term)
+{
+	known_ctx_t *k = ctx;
+	assert_true(k->n < 256);
+	k->m[k->n++] = (ts_known_match_t){index, term};
+}
+
+/* The snippet from the matches the index knows, or from those the scan
+ * reports, equals the one from stemming every word. */
+static void same_as_stemmed(const char *text, const ts_match_set_t *set, size_t target)
+{
+	known_ctx_t k = {set, {{0, 0}}, 0};
+	ts_analyze(english, text, strlen(text), known_token, &k, NULL);
+	same_snippet(text, set, target, k.m, k.n);
+	known_ctx_t sc = {set, {{0, 0}}, 0};
+	uint64_t mask = 0;
+	size_t hits = ts_snippet_scan(text, strlen(text), set, &mask, scanned, &sc);
+	assert_int_equal(hits, sc.n);
+	assert_int_equal(sc.n, k.n); /* whole terms only here: the same matches */
+	for (size_t i = 0; i < k.n; i++) {
+		assert_int_equal(sc.m[i].index, k.m[i].index);
+		assert_int_equal(sc.m[i].term, k.m[i].term);
+	}
+	same_snippet(text, set, target, sc.m, sc.n);
 }
 
 static void test_known_matches(void **state)
