@@ -304,6 +304,11 @@ static int parse_options(int argc, char **argv, options_t *o)
 			return -1;
 		}
 	}
+	/* A better spelling is looked up (for every word, in the spelling
+	 * table: a few ms on a large index) only where it is shown, or when
+	 * --spelling may run it. */
+	if (o->out.format != OUT_HUMAN && o->out.format != OUT_JSON && o->out.format != OUT_JSONL)
+		o->search.suggest = o->search.spelling;
 	/* Formats that show no snippet need none built. */
 	if (o->out.format == OUT_TREC || o->out.format == OUT_PATHS || o->out.format == OUT_COUNT)
 		o->search.snippets = 0;

@@ -94,6 +94,10 @@ run tsearch query 'shipyrds'
 assert_contains "$err" "did you mean: shipyards" "spelling suggestion"
 run tsearch query --paths --spelling 'shipyrds'
 assert_eq "$out" "news/asia/korea-ships.txt" "--spelling runs the corrected query"
+run tsearch query --json 'shipyrds'
+assert_contains "$out" '"did_you_mean":"shipyards"' "JSON carries the better spelling"
+run tsearch query --format tsv --spelling 'shipyrds'
+assert_contains "$out" "news/asia/korea-ships.txt" "--spelling runs the corrected query in TSV too"
 
 # A match in the title only: the title is highlighted, the snippet is the
 # start of the article.
