@@ -35,6 +35,24 @@ int ts_char_is_cjk(int32_t cp)
 	       || (cp >= 0x20000 && cp <= 0x3134f); /* extensions B-G */
 }
 
+int ts_spelling_word(const char *w, size_t n)
+{
+	if (n < TS_SPELL_MIN || n > TS_SPELL_MAX)
+		return 0;
+	if ((unsigned char)w[0] >= 0x80) {
+		utf8proc_int32_t cp;
+		if (utf8proc_iterate((const utf8proc_uint8_t *)w, (utf8proc_ssize_t)n, &cp) < 1 ||
+		    ts_char_is_cjk(cp))
+			return 0; /* the tokenizer's own rule: one such character a token */
+	}
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)w[i];
+		if (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+			return 0;
+	}
+	return 1;
+}
+
 static enum cls classify(int32_t cp)
 {
 	if (cp < 0x80) {

@@ -50,6 +50,16 @@ typedef struct ts_token {
 /* Is CP a Han, Hiragana or Katakana character (a token by itself)? */
 int ts_char_is_cjk(int32_t cp);
 
+/*
+ * Is the folded WORD/LEN one for the spelling table: TS_SPELL_MIN to
+ * TS_SPELL_MAX bytes of letters only, and not Han or kana (each of those is
+ * a token by itself: suggesting characters helps nobody)? The indexer adds
+ * such words; the searcher looks for better spellings of such words only.
+ */
+#define TS_SPELL_MIN 3
+#define TS_SPELL_MAX 24
+int ts_spelling_word(const char *word, size_t len);
+
 /* Return non-zero to stop the tokenizer early (that value is returned). */
 typedef int (*ts_token_fn)(void *ctx, const ts_token_t *token);
 

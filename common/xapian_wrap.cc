@@ -667,7 +667,6 @@ static bool same_parser(const ts_query_opts_t *a, const ts_query_opts_t *b)
 
 struct ts_query {
 	Xapian::Query query;
-	std::string corrected;   /* spelling-corrected query string, or "" */
 	std::string description; /* filled on demand */
 };
 
@@ -696,13 +695,9 @@ extern "C" ts_status_t ts_query_parse(ts_reader_t *r, const char *query, size_t 
 			flags |= Xapian::QueryParser::FLAG_WILDCARD;
 		if (o->flags & TS_Q_PURE_NOT)
 			flags |= Xapian::QueryParser::FLAG_PURE_NOT;
-		if (o->flags & TS_Q_SPELLING)
-			flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
 		if (o->flags & TS_Q_ANY_CASE)
 			flags |= Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE;
 		q->query = qp.parse_query(std::string(query, len), flags);
-		if (o->flags & TS_Q_SPELLING)
-			q->corrected = qp.get_corrected_query_string();
 	});
 	if (st) {
 		delete q;
@@ -715,11 +710,6 @@ extern "C" ts_status_t ts_query_parse(ts_reader_t *r, const char *query, size_t 
 extern "C" void ts_query_free(ts_query_t *q)
 {
 	delete q;
-}
-
-extern "C" const char *ts_query_corrected(const ts_query_t *q)
-{
-	return q->corrected.empty() ? nullptr : q->corrected.c_str();
 }
 
 extern "C" const char *ts_query_describe(const ts_query_t *q)

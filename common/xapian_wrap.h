@@ -173,7 +173,6 @@ enum {
 	TS_Q_LOVEHATE = 4,  /* +word -word */
 	TS_Q_WILDCARD = 8,  /* prefix* */
 	TS_Q_PURE_NOT = 16, /* NOT word alone */
-	TS_Q_SPELLING = 32, /* compute a corrected query string */
 	TS_Q_ANY_CASE = 64, /* and/or/not in lower case are operators too */
 };
 
@@ -205,8 +204,6 @@ typedef struct ts_query_opts {
 ts_status_t ts_query_parse(ts_reader_t *r, const char *query, size_t len,
                            const ts_query_opts_t *opts, ts_query_t **out);
 void ts_query_free(ts_query_t *q);
-/* The spelling-corrected query string, or NULL when none (borrowed from Q). */
-const char *ts_query_corrected(const ts_query_t *q);
 /* A readable form of the parsed query (borrowed from Q), for --explain. */
 const char *ts_query_describe(const ts_query_t *q);
 /* Call FN for each distinct term of the query. */

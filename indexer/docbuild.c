@@ -5,14 +5,9 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 #include "docdata.h"
 #include "terms.h"
-
-/* Words shorter or longer than this stay out of the spelling table. */
-#define SPELL_MIN 3
-#define SPELL_MAX 24
 
 typedef struct emit_ctx {
 	docbuild_t *b;
@@ -23,26 +18,6 @@ typedef struct emit_ctx {
 	int positional;     /* add unprefixed postings with positions */
 	ts_status_t st;
 } emit_ctx_t;
-
-/*
- * Is the word one for the spelling table: letters only, and not Han or kana
- * (each of those is a token by itself: suggesting characters helps nobody)?
- */
-static int only_letters(const char *w, size_t n)
-{
-	if ((unsigned char)w[0] >= 0x80) {
-		utf8proc_int32_t cp;
-		if (utf8proc_iterate((const utf8proc_uint8_t *)w, (utf8proc_ssize_t)n, &cp) < 1 ||
-		    ts_char_is_cjk(cp))
-			return 0; /* the tokenizer's own rule: one such character a token */
-	}
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)w[i];
-		if (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
-			return 0;
-	}
-	return 1;
-}
 
 static int emit_token(void *vctx, const ts_token_t *t)
 {
@@ -58,8 +33,7 @@ static int emit_token(void *vctx, const ts_token_t *t)
 		if (!e->st)
 			e->st = ts_doc_add_posting(e->doc, b->term.data, b->term.len, pos, 1);
 	}
-	if (!e->st && b->spelling && t->wordlen >= SPELL_MIN && t->wordlen <= SPELL_MAX &&
-	    only_letters(t->word, t->wordlen))
+	if (!e->st && b->spelling && ts_spelling_word(t->word, t->wordlen))
 		e->st = wc_add(b->spelling, t->word, t->wordlen, 1);
 	return e->st != TS_OK;
 }

@@ -391,6 +391,48 @@ void query_make_plain(query_prep_t *p)
 	}
 }
 
+typedef struct spellable {
+	const query_prep_t *p;
+	ts_token_fn fn;
+	void *ctx;
+	size_t seen;      /* the text before this is scanned for quotes */
+	int quoted;       /* inside "..." */
+	int field_quote;  /* ... that follows a field name */
+	size_t field_end; /* an unquoted field value runs to here */
+} spellable_t;
+
+static int spellable_token(void *vctx, const ts_token_t *t)
+{
+	spellable_t *sp = vctx;
+	const char *text = sp->p->text.data;
+	size_t len = sp->p->text.len;
+	for (; sp->seen < t->start; sp->seen++)
+		if (text[sp->seen] == '"') {
+			sp->quoted = !sp->quoted;
+			sp->field_quote = sp->quoted && sp->seen && text[sp->seen - 1] == ':';
+		}
+	sp->seen = t->end;
+	if (t->start && text[t->start - 1] == ':') {
+		const char *space = memchr(text + t->start, ' ', len - t->start);
+		sp->field_end = space ? (size_t)(space - text) : len;
+	}
+	if (sp->field_quote || t->start < sp->field_end)
+		return 0;
+	if (t->end < len && (text[t->end] == ':' || text[t->end] == '*'))
+		return 0;
+	if (!sp->p->plain && !sp->p->prose && is_operator(text + t->start, t->end - t->start))
+		return 0;
+	if (!ts_spelling_word(t->word, t->wordlen))
+		return 0;
+	return sp->fn(sp->ctx, t);
+}
+
+int query_each_spellable(const query_prep_t *p, ts_token_fn fn, void *ctx)
+{
+	spellable_t sp = {.p = p, .fn = fn, .ctx = ctx};
+	return ts_tokenize(p->text.data, p->text.len, spellable_token, &sp, NULL);
+}
+
 void query_prep_release(query_prep_t *p)
 {
 	if (!p)

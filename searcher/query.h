@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 
+#include "analyze.h"
 #include "buf.h"
 #include "status.h"
 
@@ -41,6 +42,15 @@ ts_status_t query_prepare(const char *query, size_t len, query_prep_t *out, char
 
 /* Turn OUT's text into plain words (the retry after a syntax error). */
 void query_make_plain(query_prep_t *out);
+
+/*
+ * Call FN for each word of P's text that a better spelling may replace, as
+ * the tokenizer finds them: words the spelling table may hold
+ * (ts_spelling_word) that are not operators, field names or values
+ * ("title:x", "in:a/b", "author:\"a b\""), or wildcards ("tari*").
+ * Returns the first non-zero value FN returned, or 0.
+ */
+int query_each_spellable(const query_prep_t *p, ts_token_fn fn, void *ctx);
 
 void query_prep_release(query_prep_t *p);
 

@@ -706,8 +706,8 @@ static int looks_like_prose(const query_prep_t *prep)
 	return words >= PROSE_MIN_WORDS;
 }
 
-static ts_status_t parse(searcher_t *s, query_prep_t *prep, const search_opts_t *o, int spelling,
-                         ts_query_t **q, char *note, size_t notelen)
+static ts_status_t parse(searcher_t *s, query_prep_t *prep, const search_opts_t *o, ts_query_t **q,
+                         char *note, size_t notelen)
 {
 	ts_query_opts_t qo = {0};
 	qo.default_and = o->default_and;
@@ -727,14 +727,12 @@ static ts_status_t parse(searcher_t *s, query_prep_t *prep, const search_opts_t 
 	else
 		qo.flags =
 		    TS_Q_BOOLEAN | TS_Q_PHRASE | TS_Q_LOVEHATE | TS_Q_WILDCARD | TS_Q_PURE_NOT;
-	if (spelling)
-		qo.flags |= TS_Q_SPELLING;
 	ts_status_t st = ts_query_parse(s->reader, prep->text.data, prep->text.len, &qo, q);
 	if (st == TS_EQUERY && !prep->plain) {
 		snprintf(note, notelen, "query syntax error (%s); searched for the words instead",
 		         ts_reader_error(s->reader));
 		query_make_plain(prep);
-		qo.flags = spelling ? TS_Q_SPELLING : 0;
+		qo.flags = 0;
 		st = ts_query_parse(s->reader, prep->text.data, prep->text.len, &qo, q);
 	}
 	return st;
@@ -753,13 +751,65 @@ static int wants_expansion(const query_prep_t *prep, const search_opts_t *o)
 	return o->expand > 0 || looks_like_prose(prep);
 }
 
+typedef struct respell {
+	searcher_t *s;
+	const char *text; /* the query */
+	ts_buf_t out;     /* the query respelled, up to ... */
+	size_t copied;    /* ... this byte of TEXT */
+	ts_status_t st;
+} respell_t;
+
+static int respell_word(void *ctx, const ts_token_t *t)
+{
+	respell_t *r = ctx;
+	const char *stem;
+	size_t stemlen;
+	uint32_t tf = 0;
+	char *better = NULL;
+	if ((r->st = ts_stemmer_stem(r->s->stemmer, t->word, t->wordlen, &stem, &stemlen)) ||
+	    (r->st = ts_reader_termfreq(r->s->reader, stem, stemlen, &tf)))
+		return 1;
+	if (tf >= SPELLING_FEW)
+		return 0;
+	if ((r->st = ts_reader_spelling(r->s->reader, t->word, t->wordlen, &better)))
+		return 1;
+	if (better && !(strlen(better) == t->wordlen && !memcmp(better, t->word, t->wordlen)) &&
+	    !(r->st = ts_buf_append(&r->out, r->text + r->copied, t->start - r->copied)) &&
+	    !(r->st = ts_buf_puts(&r->out, better)))
+		r->copied = t->end;
+	free(better);
+	return r->st != TS_OK;
+}
+
+/*
+ * A better spelling of the query in PREP (malloc'd in *OUT), or NULL when
+ * there is none. Only a word found in fewer than SPELLING_FEW articles may
+ * be misspelled: it is replaced by the spelling table's suggestion (Xapian's
+ * rule: within two edits, more frequent), the rest is kept as typed. Common
+ * words are neither looked up (a scan of the spelling table each, 1-5 ms on
+ * a large index) nor replaced by a more common neighbour ("hospital care"
+ * is not "hospital are").
+ */
+static ts_status_t respell(searcher_t *s, const query_prep_t *prep, char **out)
+{
+	respell_t r = {.s = s, .text = prep->text.data};
+	*out = NULL;
+	query_each_spellable(prep, respell_word, &r);
+	if (!r.st && r.copied)
+		r.st = ts_buf_append(&r.out, r.text + r.copied, prep->text.len - r.copied);
+	if (!r.st && r.copied && !(*out = strdup(r.out.data ? r.out.data : "")))
+		r.st = TS_ENOMEM;
+	ts_buf_release(&r.out);
+	return r.st;
+}
+
 static ts_status_t run_once(searcher_t *s, query_prep_t *prep, const search_opts_t *o,
                             result_view_t *v, char *err, size_t errlen)
 {
 	ts_query_t *q = NULL;
 	ts_mset_t *m = NULL;
 	query_terms_t *terms = NULL;
-	ts_status_t st = parse(s, prep, o, 0, &q, v->note, sizeof v->note);
+	ts_status_t st = parse(s, prep, o, &q, v->note, sizeof v->note);
 	if (st) {
 		snprintf(err, errlen, "%s", ts_reader_error(s->reader));
 		return st;
@@ -798,24 +848,11 @@ static ts_status_t run_once(searcher_t *s, query_prep_t *prep, const search_opts
 		goto fail;
 	uint32_t lower, upper;
 	ts_mset_estimate(m, &v->total, &lower, &upper);
-	if (o->suggest && v->total < SPELLING_FEW && !o->offset && !prep->plain) {
-		/* Few matches: is there a better spelling? (Looked up only now: the
-		 * spelling table costs lookups for every word.) */
-		ts_query_t *sq = NULL;
-		query_prep_t again;
-		char ignore[160], note[200];
-		if (!query_prepare(prep->text.data, prep->text.len, &again, ignore,
-		                   sizeof ignore) &&
-		    !parse(s, &again, o, 1, &sq, note, sizeof note)) {
-			const char *corrected = ts_query_corrected(sq);
-			if (corrected && *corrected && !(v->corrected = strdup(corrected)))
-				st = TS_ENOMEM;
-		}
-		ts_query_free(sq);
-		query_prep_release(&again);
-		if (st)
-			goto fail;
-	}
+	/* Few matches: is there a better spelling? (Looked up only now: it
+	 * costs lookups in the spelling table.) */
+	if (o->suggest && v->total < SPELLING_FEW && !o->offset && !prep->plain &&
+	    (st = respell(s, prep, &v->corrected)))
+		goto fail;
 	if (!ts_mset_size(m) && v->corrected && o->spelling && !o->offset) {
 		/* Run the corrected query instead. */
 		ts_mset_free(m);
@@ -833,7 +870,7 @@ static ts_status_t run_once(searcher_t *s, query_prep_t *prep, const search_opts
 		}
 		query_prep_release(prep);
 		*prep = fixed;
-		if ((st = parse(s, prep, o, 0, &q, v->note, sizeof v->note)) ||
+		if ((st = parse(s, prep, o, &q, v->note, sizeof v->note)) ||
 		    (st = ts_reader_search(s->reader, q, &so, &m)))
 			goto fail;
 		ts_mset_estimate(m, &v->total, &lower, &upper);

@@ -98,6 +98,20 @@ run tsearch query --json 'shipyrds'
 assert_contains "$out" '"did_you_mean":"shipyards"' "JSON carries the better spelling"
 run tsearch query --format tsv --spelling 'shipyrds'
 assert_contains "$out" "news/asia/korea-ships.txt" "--spelling runs the corrected query in TSV too"
+# Only a rare word is respelled: "care" is in three articles, and a phrase
+# of common words that few articles hold is no misspelling ("are" is more
+# common than "care" and one edit away).
+mkdir spell
+printf 'Hospital Care\nThe hospital care unit is busy and costs are high.\n' >spell/a.txt
+printf 'Care Homes\nCare homes are full; the hospital waits for beds.\n' >spell/b.txt
+printf 'Budget\nThe hospital budget for care and staff are set.\n' >spell/c.txt
+printf 'Weather\nRains are heavy and roads are closed.\n' >spell/d.txt
+run tsearch index --index spell.idx spell
+run tsearch query --index spell.idx '"hospital care"'
+assert_contains "$out" "spell/a.txt" "the phrase is found"
+assert_not_contains "$err" "did you mean" "common words are not respelled"
+run tsearch query --index spell.idx '"hospitl care"'
+assert_contains "$err" 'did you mean: "hospital care"' "the rare word alone is respelled"
 
 # A match in the title only: the title is highlighted, the snippet is the
 # start of the article.

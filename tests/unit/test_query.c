@@ -279,6 +279,46 @@ static void test_wildcard_prefixes(void **state)
 	query_prep_release(&p);
 }
 
+/* Gathers "word@start-end " for each word a better spelling may replace. */
+static int gather_spellable(void *ctx, const ts_token_t *t)
+{
+	char *out = ctx;
+	size_t n = strlen(out);
+	snprintf(out + n, 512 - n, "%.*s@%zu-%zu ", (int)t->wordlen, t->word, t->start, t->end);
+	return 0;
+}
+
+/* The words of Q (prepared) a better spelling may replace, as gathered above. */
+static void spellable(const char *q, const char *want)
+{
+	query_prep_t p;
+	char got[512] = "";
+	prepare(q, &p);
+	assert_int_equal(query_each_spellable(&p, gather_spellable, got), 0);
+	if (strcmp(got, want) != 0)
+		fail_msg("query '%s' (prepared '%s'): respellable '%s', wanted '%s'", q,
+		         p.text.data, got, want);
+	query_prep_release(&p);
+}
+
+static void test_spellable_words(void **state)
+{
+	(void)state;
+	/* Plain words, folded, with their place in the prepared text (where Han
+	 * characters are quoted as a phrase). */
+	spellable("Shipyrds in Korea", "shipyrds@0-8 korea@12-17 ");
+	/* Not operators, wildcards, field names or values (a quoted value
+	 * whole, an unquoted one up to the next space). */
+	spellable("tarifs AND japn* NEAR/3 steel", "tarifs@0-6 steel@24-29 ");
+	spellable("title:tarifs author:\"jon smith\" in:news/asia ships", "ships@45-50 ");
+	spellable("\"tarifs japan\" -ships", "tarifs@1-7 japan@8-13 ships@16-21 ");
+	/* Not too short or long, nor with digits, nor Han characters. */
+	spellable("ox g7 b52s \xe6\x97\xa5\xe6\x9c\xac ships", "ships@22-27 ");
+	/* Shouted prose: its operators are words. */
+	spellable("SHIPS AND STEEL FROM KOREA",
+	          "ships@0-5 and@6-9 steel@10-15 from@16-20 korea@21-26 ");
+}
+
 static void test_limits(void **state)
 {
 	(void)state;
@@ -424,11 +464,17 @@ static void test_hostile_bytes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_plain_words),       cmocka_unit_test(test_shouted_prose),
-	    cmocka_unit_test(test_broken_syntax),     cmocka_unit_test(test_and_not_is_valid),
-	    cmocka_unit_test(test_make_plain),        cmocka_unit_test(test_dates_and_folders),
-	    cmocka_unit_test(test_wildcard_prefixes), cmocka_unit_test(test_limits),
-	    cmocka_unit_test(test_nothing_to_search), cmocka_unit_test(test_hostile_bytes),
+	    cmocka_unit_test(test_plain_words),
+	    cmocka_unit_test(test_shouted_prose),
+	    cmocka_unit_test(test_broken_syntax),
+	    cmocka_unit_test(test_and_not_is_valid),
+	    cmocka_unit_test(test_make_plain),
+	    cmocka_unit_test(test_dates_and_folders),
+	    cmocka_unit_test(test_wildcard_prefixes),
+	    cmocka_unit_test(test_spellable_words),
+	    cmocka_unit_test(test_limits),
+	    cmocka_unit_test(test_nothing_to_search),
+	    cmocka_unit_test(test_hostile_bytes),
 	};
 	return cmocka_run_group_tests_name("query", tests, NULL, NULL);
 }

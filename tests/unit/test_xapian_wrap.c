@@ -442,7 +442,6 @@ static void test_parse_and_search(void **state)
 	assert_int_equal(s.n, 1);
 	assert_string_equal(s.items[0], "tariff");
 	assert_non_null(strstr(ts_query_describe(q), "tariff"));
-	assert_null(ts_query_corrected(q));
 	ts_search_opts_t so;
 	memset(&so, 0, sizeof so);
 	so.limit = 10;
