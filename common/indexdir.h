@@ -41,8 +41,10 @@ extern "C" {
  *                  in the document data)
  *   2  2026-11-29  docdata v2: the texts of a long article in value slots,
  *                  in chunks of about 4 KiB; a short article's in the data
+ *   3  2026-11-29  the document data stored whitened, so that Xapian keeps it
+ *                  uncompressed (see ts_doc_set_data)
  */
-#define TS_INDEX_FORMAT 2
+#define TS_INDEX_FORMAT 3
 #define TS_INDEX_SCHEME "stems-positional"
 
 /*

@@ -17,7 +17,7 @@
  * Value slot TS_SLOT_DATE holds the date as "YYYYMMDD" or "YYYYMMDDHHMMSS",
  * so that string order is date order. Value slot TS_SLOT_NAME holds the
  * path, a NUL and the item locator: all that --paths and TREC runs print,
- * readable without the (compressed) document data.
+ * readable without reading the whole document data.
  */
 #ifndef TS_TERMS_H
 #define TS_TERMS_H

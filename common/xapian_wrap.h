@@ -258,7 +258,7 @@ ts_status_t ts_query_expand(ts_reader_t *r, ts_mset_t *m, const ts_query_t *q, u
 ts_status_t ts_mset_hit(ts_reader_t *r, ts_mset_t *m, size_t i, ts_hit_t *hit);
 /*
  * As ts_mset_hit, but HIT->data holds value SLOT of the document instead of
- * its data (which Xapian stores compressed: a value is cheaper to read).
+ * its data (a small value is cheaper to read than the whole data).
  */
 ts_status_t ts_mset_hit_value(ts_reader_t *r, ts_mset_t *m, size_t i, unsigned slot, ts_hit_t *hit);
 

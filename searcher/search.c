@@ -633,7 +633,7 @@ static ts_status_t build_hit(searcher_t *s, ts_mset_t *m, size_t i, const search
 	ts_status_t st;
 	if (o->names_only) {
 		/* Only the name is shown: read it from its value, not from the
-		 * compressed document data. */
+		 * whole document data. */
 		if ((st = ts_mset_hit_value(s->reader, m, i, TS_SLOT_NAME, &raw)))
 			return st;
 		if (raw.datalen)

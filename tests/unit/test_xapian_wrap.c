@@ -616,6 +616,59 @@ static void test_second_writer_locked(void **state)
 	ts_writer_free(w2);
 }
 
+/*
+ * Document data comes back byte for byte, and is stored as it is: 64 KiB
+ * that deflate would shrink to a few bytes still take 64 KiB of the
+ * docdata table (Xapian inflating it for every hit is what whitening
+ * avoids).
+ */
+static void test_data_stored_whole(void **state)
+{
+	(void)state;
+	enum {
+		N = 65536
+	};
+	char *data = malloc(N);
+	assert_non_null(data);
+	for (size_t i = 0; i < N; i++)
+		data[i] = (char)("abc\0"[i % 4]);
+	const char *path = at("db-data");
+	ts_writer_t *w = open_writer(path, TS_WRITER_CREATE | TS_WRITER_OVERWRITE);
+	ts_doc_t *d = doc_of("alpha", NULL, "");
+	assert_int_equal(ts_doc_set_data(d, data, N), TS_OK);
+	assert_int_equal(ts_writer_add(w, d), TS_OK);
+	assert_int_equal(ts_writer_commit(w), TS_OK);
+	ts_doc_free(d);
+	ts_writer_free(w);
+
+	char table[512];
+	snprintf(table, sizeof table, "%s/docdata.glass", path);
+	struct stat st;
+	assert_int_equal(stat(table, &st), 0);
+	assert_true(st.st_size >= N);
+
+	ts_reader_t *r = open_reader(path);
+	ts_stemmer_t *en;
+	assert_int_equal(ts_stemmer_new("english", &en), TS_OK);
+	ts_query_opts_t o = query_opts(en, 0);
+	ts_query_t *q;
+	assert_int_equal(ts_query_parse(r, "alpha", 5, &o, &q), TS_OK);
+	ts_search_opts_t so;
+	memset(&so, 0, sizeof so);
+	so.limit = 1;
+	ts_mset_t *m;
+	assert_int_equal(ts_reader_search(r, q, &so, &m), TS_OK);
+	ts_hit_t h;
+	assert_int_equal(ts_mset_hit(r, m, 0, &h), TS_OK);
+	assert_int_equal(h.datalen, N);
+	assert_memory_equal(h.data, data, N);
+	ts_mset_free(m);
+	ts_query_free(q);
+	ts_stemmer_free(en);
+	ts_reader_free(r);
+	free(data);
+}
+
 static void test_compact(void **state)
 {
 	(void)state;
@@ -673,10 +726,11 @@ static void test_version(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_write_and_read),   cmocka_unit_test(test_transactions),
-	    cmocka_unit_test(test_parse_and_search), cmocka_unit_test(test_date_ranges),
-	    cmocka_unit_test(test_open_errors),      cmocka_unit_test(test_second_writer_locked),
-	    cmocka_unit_test(test_compact),          cmocka_unit_test(test_version),
+	    cmocka_unit_test(test_write_and_read),    cmocka_unit_test(test_transactions),
+	    cmocka_unit_test(test_parse_and_search),  cmocka_unit_test(test_date_ranges),
+	    cmocka_unit_test(test_open_errors),       cmocka_unit_test(test_second_writer_locked),
+	    cmocka_unit_test(test_data_stored_whole), cmocka_unit_test(test_compact),
+	    cmocka_unit_test(test_version),
 	};
 	return cmocka_run_group_tests_name("xapian_wrap", tests, setup, teardown);
 }
