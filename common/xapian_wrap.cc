@@ -227,6 +227,16 @@ extern "C" ts_status_t ts_writer_new(ts_writer_t **out)
 	return guard(nullptr, [&] { *out = new ts_writer(); });
 }
 
+/*
+ * B-tree block size of the databases tsearch creates. A query process reads
+ * every block it needs with a pread into a fresh buffer; smaller blocks
+ * copy less. One query per process on the Wikipedia set, median of 250
+ * queries side by side: 2 KiB 2.39 ms, 4 KiB 2.39, 8 KiB (Xapian's default)
+ * 2.49, 16 KiB 2.54 (quest 2.33); a batch is as fast with any of them. 2 KiB
+ * makes the index 1% larger.
+ */
+#define TS_BLOCK_SIZE 4096
+
 extern "C" ts_status_t ts_writer_open(ts_writer_t *w, const char *path, int flags)
 {
 	return guard(&w->err, [&] {
@@ -238,7 +248,7 @@ extern "C" ts_status_t ts_writer_open(ts_writer_t *w, const char *path, int flag
 		action |= Xapian::DB_BACKEND_GLASS;
 		if (flags & TS_WRITER_NO_SYNC)
 			action |= Xapian::DB_NO_SYNC;
-		w->db = Xapian::WritableDatabase(path, action);
+		w->db = Xapian::WritableDatabase(path, action, TS_BLOCK_SIZE);
 		w->open = true;
 	});
 }
@@ -380,7 +390,7 @@ extern "C" ts_status_t ts_compact(const char *const *srcs, size_t nsrc, const ch
 		Xapian::Database db;
 		for (size_t i = 0; i < nsrc; i++)
 			db.add_database(Xapian::Database(srcs[i]));
-		db.compact(dst, Xapian::DBCOMPACT_MULTIPASS);
+		db.compact(dst, Xapian::DBCOMPACT_MULTIPASS, TS_BLOCK_SIZE);
 	});
 	if (st && errbuf && errlen)
 		std::snprintf(errbuf, errlen, "%s", err.c_str());
