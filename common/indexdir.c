@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "path.h"
+
 #define STUB_NAME "XAPIANDB"
 #define LOCK_NAME "lock"
 
@@ -73,44 +75,13 @@ ts_status_t ts_indexdir_find(const char *explicit_path, char **path)
 
 ts_status_t ts_indexdir_root(const char *path, char **root)
 {
-	*root = NULL;
-	char abs[PATH_MAX];
-	if (path[0] == '/') {
-		if (strlen(path) >= sizeof abs)
-			return TS_EINVAL;
-		strcpy(abs, path);
-	} else {
-		char cwd[PATH_MAX];
-		if (!getcwd(cwd, sizeof cwd))
-			return TS_EIO;
-		if ((size_t)snprintf(abs, sizeof abs, "%s/%s", cwd, path) >= sizeof abs)
-			return TS_EINVAL;
-	}
-	/* Lexically normalize: drop "." and empty components, resolve "..". */
-	char *parts[PATH_MAX / 2];
-	size_t n = 0;
-	for (char *save, *tok = strtok_r(abs, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
-		if (!strcmp(tok, "."))
-			continue;
-		if (!strcmp(tok, "..")) {
-			if (n)
-				n--;
-			continue;
-		}
-		parts[n++] = tok;
-	}
-	if (n)
-		n--; /* the index folder itself */
-	char out[PATH_MAX] = "";
-	size_t len = 0;
-	for (size_t i = 0; i < n; i++) {
-		int w = snprintf(out + len, sizeof out - len, "/%s", parts[i]);
-		if (w < 0 || (size_t)w >= sizeof out - len)
-			return TS_EINVAL;
-		len += (size_t)w;
-	}
-	*root = strdup(len ? out : "/");
-	return *root ? TS_OK : TS_ENOMEM;
+	ts_status_t st = ts_path_absolute(path, root);
+	if (st)
+		return st;
+	/* The folder that holds the index ("/" for "/" and "/idx"). */
+	char *slash = strrchr(*root, '/');
+	slash[slash == *root] = '\0';
+	return TS_OK;
 }
 
 ts_status_t ts_indexdir_current(const char *path, char **name)

@@ -84,6 +84,33 @@ static void test_path_absolute(void **state)
 	assert_string_equal(absolute("a/../.."), want);
 }
 
+static const char *index_root(const char *index)
+{
+	static char out[PATH_MAX * 2];
+	char *p = NULL;
+	assert_int_equal(ts_indexdir_root(index, &p), TS_OK);
+	assert_non_null(p);
+	snprintf(out, sizeof out, "%s", p);
+	free(p);
+	return out;
+}
+
+/* The root of an index is the absolute folder that holds it. */
+static void test_index_root(void **state)
+{
+	(void)state;
+	assert_string_equal(index_root("/a/b/.tsearch"), "/a/b");
+	assert_string_equal(index_root("/a/./b/../c/.tsearch/"), "/a/c");
+	assert_string_equal(index_root("/.tsearch"), "/");
+	assert_string_equal(index_root("/"), "/");
+	char cwd[PATH_MAX];
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	char want[PATH_MAX * 2];
+	snprintf(want, sizeof want, "%s/corpus", strcmp(cwd, "/") ? cwd : "");
+	assert_string_equal(index_root("corpus/x/../.tsearch"), want);
+	assert_string_equal(index_root(".tsearch"), cwd);
+}
+
 static void test_path_relative(void **state)
 {
 	(void)state;
@@ -551,6 +578,7 @@ int main(void)
 	    cmocka_unit_test(test_parse_numbers),
 	    cmocka_unit_test(test_article_add_heading),
 	    cmocka_unit_test(test_stub_target),
+	    cmocka_unit_test(test_index_root),
 	};
 	return cmocka_run_group_tests_name("misc", tests, NULL, NULL);
 }
