@@ -174,6 +174,7 @@ enum {
 	TS_Q_WILDCARD = 8,  /* prefix* */
 	TS_Q_PURE_NOT = 16, /* NOT word alone */
 	TS_Q_ANY_CASE = 64, /* and/or/not in lower case are operators too */
+	TS_Q_PARSER = 128,  /* Xapian's QueryParser even for plain words (see ts_query_parse) */
 };
 
 /* A field prefix ("title" -> "S"); boolean fields filter, others rank. */

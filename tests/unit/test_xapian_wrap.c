@@ -622,6 +622,46 @@ static void test_second_writer_locked(void **state)
  * docdata table (Xapian inflating it for every hit is what whitening
  * avoids).
  */
+/*
+ * Plain words are parsed without Xapian's QueryParser; the query must be the
+ * one the parser makes (TS_Q_PARSER), with either default operator, and
+ * whatever is not plain words is left to the parser.
+ */
+static void test_plain_words_as_parser(void **state)
+{
+	(void)state;
+	const char *path = at("db-read");
+	write_three(path);
+	ts_reader_t *r = open_reader(path);
+	ts_stemmer_t *en;
+	assert_int_equal(ts_stemmer_new("english", &en), TS_OK);
+	static const char *const queries[] = {
+	    "tariffs",      "Tariffs Japan",   "tariffs  japan steel", "japan japan",
+	    "B52 2025 1st", "TARIFFS ON CARS", "Running runs ran",     " padded  words ",
+	    "and",          "steel AND japan", "steel or japan",       "trade NEAR deal",
+	    "tariff*",      "\"trade deal\"",  "title:japan steel",    "-steel japan",
+	    "steel, japan", "e-mail",          "caf\xc3\xa9 japan",    "x"};
+	for (int and_ = 0; and_ < 2; and_++) {
+		for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+			const char *text = queries[i];
+			unsigned flags = TS_Q_BOOLEAN | TS_Q_PHRASE | TS_Q_LOVEHATE | TS_Q_WILDCARD;
+			ts_query_opts_t o = query_opts(en, flags);
+			o.default_and = and_;
+			ts_query_t *fast, *parsed;
+			assert_int_equal(ts_query_parse(r, text, strlen(text), &o, &fast), TS_OK);
+			o.flags |= TS_Q_PARSER;
+			assert_int_equal(ts_query_parse(r, text, strlen(text), &o, &parsed), TS_OK);
+			if (strcmp(ts_query_describe(fast), ts_query_describe(parsed)) != 0)
+				fail_msg("'%s': %s, the parser: %s", text, ts_query_describe(fast),
+				         ts_query_describe(parsed));
+			ts_query_free(fast);
+			ts_query_free(parsed);
+		}
+	}
+	ts_stemmer_free(en);
+	ts_reader_free(r);
+}
+
 static void test_data_stored_whole(void **state)
 {
 	(void)state;
@@ -726,10 +766,15 @@ static void test_version(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_write_and_read),    cmocka_unit_test(test_transactions),
-	    cmocka_unit_test(test_parse_and_search),  cmocka_unit_test(test_date_ranges),
-	    cmocka_unit_test(test_open_errors),       cmocka_unit_test(test_second_writer_locked),
-	    cmocka_unit_test(test_data_stored_whole), cmocka_unit_test(test_compact),
+	    cmocka_unit_test(test_write_and_read),
+	    cmocka_unit_test(test_transactions),
+	    cmocka_unit_test(test_parse_and_search),
+	    cmocka_unit_test(test_date_ranges),
+	    cmocka_unit_test(test_open_errors),
+	    cmocka_unit_test(test_second_writer_locked),
+	    cmocka_unit_test(test_plain_words_as_parser),
+	    cmocka_unit_test(test_data_stored_whole),
+	    cmocka_unit_test(test_compact),
 	    cmocka_unit_test(test_version),
 	};
 	return cmocka_run_group_tests_name("xapian_wrap", tests, setup, teardown);
