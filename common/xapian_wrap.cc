@@ -181,21 +181,28 @@ extern "C" ts_status_t ts_doc_set_value(ts_doc_t *doc, unsigned slot, const char
  * tables): 0.09 ms of a ten-hit query. A whitened record does not shrink,
  * so Xapian keeps it as it is.
  */
+/* The next eight bytes of the sequence (splitmix64). */
+static uint64_t whitening(uint64_t &x)
+{
+	uint64_t z = (x += 0x9e3779b97f4a7c15u);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
 static void whiten(std::string &s)
 {
 	uint64_t x = 0;
-	for (size_t i = 0; i < s.size(); i += 8) {
-		/* splitmix64: eight bytes of the sequence at a time */
-		uint64_t z = (x += 0x9e3779b97f4a7c15u);
-		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-		z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-		z ^= z >> 31;
-		uint64_t w = 0;
-		size_t n = std::min<size_t>(8, s.size() - i);
-		std::memcpy(&w, &s[i], n);
-		w ^= z;
-		std::memcpy(&s[i], &w, n);
+	size_t n = s.size(), i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		std::memcpy(&w, &s[i], 8);
+		w ^= whitening(x);
+		std::memcpy(&s[i], &w, 8);
 	}
+	/* The last bytes: as the low bytes of a little-endian word. */
+	for (uint64_t z = i < n ? whitening(x) : 0; i < n; i++, z >>= 8)
+		s[i] = static_cast<char>(s[i] ^ static_cast<char>(z & 0xff));
 }
 
 extern "C" ts_status_t ts_doc_set_data(ts_doc_t *doc, const char *data, size_t len)
