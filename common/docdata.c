@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A short article's texts are its one chunk (chunk 0, kept in the data). */
+_Static_assert(TS_TEXT_INLINE <= TS_TEXT_CHUNK, "an inline article must fit one chunk");
+
 static ts_status_t put_str(ts_buf_t *b, const char *s)
 {
 	return ts_buf_append(b, s ? s : "", (s ? strlen(s) : 0) + 1);
