@@ -2,8 +2,9 @@
  * test_xapian_wrap.c - the C interface to Xapian, against real glass
  * databases in a temporary folder: writing in transactions, reading back
  * terms, positions, values, metadata and data, parsing and searching with
- * the analyzer's stemmer, date ranges, compaction, and the mapping of
- * Xapian's errors to status codes.
+ * the analyzer's stemmer, plain words as the parser makes them, date ranges,
+ * data stored uncompressed, compaction, the index format check, and the
+ * mapping of Xapian's errors to status codes.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +18,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../../searcher/search.h"
+#include "indexdir.h"
 #include "xapian_wrap.h"
 
 static char tmpdir[64];
@@ -709,6 +712,43 @@ static void test_data_stored_whole(void **state)
 	free(data);
 }
 
+/* An index of another format is refused with a message asking for a rebuild. */
+static void test_index_format(void **state)
+{
+	(void)state;
+	for (int current = 0; current < 2; current++) {
+		const char *path = at(current ? "db-fmt-now" : "db-fmt-old");
+		ts_writer_t *w = open_writer(path, TS_WRITER_CREATE | TS_WRITER_OVERWRITE);
+		char fmt[16];
+		snprintf(fmt, sizeof fmt, "%d", current ? TS_INDEX_FORMAT : TS_INDEX_FORMAT - 1);
+		assert_int_equal(ts_writer_set_metadata(w, TS_META_FORMAT, fmt, strlen(fmt)),
+		                 TS_OK);
+		assert_int_equal(ts_writer_set_metadata(w, TS_META_SCHEME, TS_INDEX_SCHEME,
+		                                        strlen(TS_INDEX_SCHEME)),
+		                 TS_OK);
+		assert_int_equal(ts_writer_set_metadata(w, TS_META_LANGUAGE, "english", 7), TS_OK);
+		assert_int_equal(ts_writer_commit(w), TS_OK);
+		ts_writer_free(w);
+		searcher_t *s = NULL;
+		char *err = NULL;
+		ts_status_t st = searcher_open(path, &s, &err);
+		if (current) {
+			assert_int_equal(st, TS_OK);
+			assert_non_null(s);
+		} else {
+			assert_int_equal(st, TS_EVERSION);
+			assert_null(s);
+			assert_non_null(err);
+			char want[64];
+			snprintf(want, sizeof want, "has format %d", TS_INDEX_FORMAT - 1);
+			assert_non_null(strstr(err, want));
+			assert_non_null(strstr(err, "--rebuild"));
+		}
+		free(err);
+		searcher_free(s);
+	}
+}
+
 static void test_compact(void **state)
 {
 	(void)state;
@@ -774,6 +814,7 @@ int main(void)
 	    cmocka_unit_test(test_second_writer_locked),
 	    cmocka_unit_test(test_plain_words_as_parser),
 	    cmocka_unit_test(test_data_stored_whole),
+	    cmocka_unit_test(test_index_format),
 	    cmocka_unit_test(test_compact),
 	    cmocka_unit_test(test_version),
 	};
