@@ -888,6 +888,11 @@ extern "C" size_t ts_mset_size(const ts_mset_t *m)
 	return m->mset.size();
 }
 
+extern "C" uint32_t ts_mset_docid(const ts_mset_t *m, size_t i)
+{
+	return *m->mset[static_cast<Xapian::doccount>(i)];
+}
+
 extern "C" void ts_mset_estimate(const ts_mset_t *m, uint32_t *estimate, uint32_t *lower,
                                  uint32_t *upper)
 {

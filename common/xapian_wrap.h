@@ -232,6 +232,8 @@ ts_status_t ts_reader_search(ts_reader_t *r, ts_query_t *q, const ts_search_opts
                              ts_mset_t **out);
 void ts_mset_free(ts_mset_t *m);
 size_t ts_mset_size(const ts_mset_t *m);
+/* The document id of hit I (0 <= I < size), without reading the document. */
+uint32_t ts_mset_docid(const ts_mset_t *m, size_t i);
 /* Estimated number of matching documents, with bounds. */
 void ts_mset_estimate(const ts_mset_t *m, uint32_t *estimate, uint32_t *lower, uint32_t *upper);
 

@@ -803,6 +803,17 @@ static ts_status_t respell(searcher_t *s, const query_prep_t *prep, char **out)
 	return r.st;
 }
 
+typedef struct hit_order {
+	uint32_t docid;
+	size_t rank;
+} hit_order_t;
+
+static int cmp_hit_order(const void *a, const void *b)
+{
+	uint32_t x = ((const hit_order_t *)a)->docid, y = ((const hit_order_t *)b)->docid;
+	return (x > y) - (x < y);
+}
+
 static ts_status_t run_once(searcher_t *s, query_prep_t *prep, const search_opts_t *o,
                             result_view_t *v, char *err, size_t errlen)
 {
@@ -883,13 +894,23 @@ static ts_status_t run_once(searcher_t *s, query_prep_t *prep, const search_opts
 	}
 	if (n && !terms && (o->snippets || o->explain) && (st = query_terms(s, q, prep, &terms)))
 		goto fail;
-	for (size_t i = 0; i < n; i++) {
-		if ((st = build_hit(s, m, i, o, terms, &v->hits[i]))) {
-			v->nhits = i + 1;
-			goto fail;
-		}
-		v->nhits = i + 1;
+	/* The hits are read in document order: neighbours share B-tree blocks,
+	 * which Xapian then reads once. */
+	hit_order_t *order = n ? malloc(n * sizeof *order) : NULL;
+	if (n && !order) {
+		st = TS_ENOMEM;
+		goto fail;
 	}
+	for (size_t i = 0; i < n; i++)
+		order[i] = (hit_order_t){ts_mset_docid(m, i), i};
+	if (n)
+		qsort(order, n, sizeof *order, cmp_hit_order);
+	v->nhits = n; /* the hits not yet built are empty */
+	for (size_t i = 0; i < n && !st; i++)
+		st = build_hit(s, m, order[i].rank, o, terms, &v->hits[order[i].rank]);
+	free(order);
+	if (st)
+		goto fail;
 	query_terms_free(terms);
 	ts_mset_free(m);
 	ts_query_free(q);
