@@ -199,8 +199,11 @@ typedef struct ts_query_opts {
 } ts_query_opts_t;
 
 /*
- * Parse QUERY/LEN. On TS_EQUERY the message (ts_reader_error) says what is
- * wrong. The query is tied to R's database (for wildcards and spelling).
+ * Parse QUERY/LEN with Xapian's QueryParser; plain words (ASCII letters and
+ * digits, no operator, no stopper) are made into the query the parser would
+ * give without building one (unless TS_Q_PARSER). On TS_EQUERY the message
+ * (ts_reader_error) says what is wrong. The query is tied to R's database
+ * (for wildcards).
  */
 ts_status_t ts_query_parse(ts_reader_t *r, const char *query, size_t len,
                            const ts_query_opts_t *opts, ts_query_t **out);
