@@ -8,13 +8,13 @@
  * and where its text is.
  *
  * The texts of a long article are not in the data: Xapian reads the data
- * whole, which for a long article costs more than the query. They are in value slots TS_SLOT_TEXT, TS_SLOT_TEXT + 1, ...:
- * chunks of the texts of consecutive blocks, about TS_TEXT_CHUNK bytes
- * each, stored as they are. A snippet reads the chunk of its block, nothing
- * else. The texts of a short article (at most TS_TEXT_INLINE bytes in all)
- * are its one chunk, kept at the end of the data instead: reading a value
- * and the positions of the query's terms would cost more than reading and
- * scanning them.
+ * whole, which for a long article costs more than the query. They are in
+ * value slots TS_SLOT_TEXT, TS_SLOT_TEXT + 1, ...: chunks of the texts of
+ * consecutive blocks, about TS_TEXT_CHUNK bytes each, stored as they are.
+ * A snippet reads the chunk of its block, nothing else. The texts of a
+ * short article (at most TS_TEXT_INLINE bytes in all) are its one chunk,
+ * kept at the end of the data instead: reading a value and the positions
+ * of the query's terms would cost more than reading and scanning them.
  *
  * Encoding of the data (version 2):
  *   byte    version ('2')
