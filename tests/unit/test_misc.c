@@ -29,26 +29,45 @@
 /* Paths                                                                   */
 /* ====================================================================== */
 
-static const char *absolute(const char *path)
+/* P, made by a call that returned ST, checked, copied to a static buffer
+ * (the last result only) and freed. */
+static const char *kept(ts_status_t st, char *p)
 {
 	static char out[PATH_MAX * 2];
-	char *p = NULL;
-	assert_int_equal(ts_path_absolute(path, &p), TS_OK);
+	assert_int_equal(st, TS_OK);
 	assert_non_null(p);
 	snprintf(out, sizeof out, "%s", p);
 	free(p);
 	return out;
 }
 
+static const char *absolute(const char *path)
+{
+	char *p = NULL;
+	ts_status_t st = ts_path_absolute(path, &p);
+	return kept(st, p);
+}
+
 static const char *relative(const char *base, const char *target)
 {
-	static char out[PATH_MAX * 2];
 	char *p = NULL;
-	assert_int_equal(ts_path_relative(base, target, &p), TS_OK);
-	assert_non_null(p);
-	snprintf(out, sizeof out, "%s", p);
-	free(p);
-	return out;
+	ts_status_t st = ts_path_relative(base, target, &p);
+	return kept(st, p);
+}
+
+static const char *index_root(const char *index)
+{
+	char *p = NULL;
+	ts_status_t st = ts_indexdir_root(index, &p);
+	return kept(st, p);
+}
+
+/* REL under the current folder, as an absolute path, into WANT. */
+static void from_cwd(const char *rel, char *want, size_t size)
+{
+	char cwd[PATH_MAX];
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	snprintf(want, size, "%s/%s", strcmp(cwd, "/") ? cwd : "", rel);
 }
 
 static void test_path_absolute(void **state)
@@ -67,7 +86,7 @@ static void test_path_absolute(void **state)
 	char cwd[PATH_MAX];
 	assert_non_null(getcwd(cwd, sizeof cwd));
 	char want[PATH_MAX * 2];
-	snprintf(want, sizeof want, "%s/corpus/trade", strcmp(cwd, "/") ? cwd : "");
+	from_cwd("corpus/trade", want, sizeof want);
 	assert_string_equal(absolute("corpus/trade"), want);
 	assert_string_equal(absolute("./corpus/./trade/"), want);
 	assert_string_equal(absolute("corpus/x/../trade"), want);
@@ -84,17 +103,6 @@ static void test_path_absolute(void **state)
 	assert_string_equal(absolute("a/../.."), want);
 }
 
-static const char *index_root(const char *index)
-{
-	static char out[PATH_MAX * 2];
-	char *p = NULL;
-	assert_int_equal(ts_indexdir_root(index, &p), TS_OK);
-	assert_non_null(p);
-	snprintf(out, sizeof out, "%s", p);
-	free(p);
-	return out;
-}
-
 /* The root of an index is the absolute folder that holds it. */
 static void test_index_root(void **state)
 {
@@ -106,7 +114,7 @@ static void test_index_root(void **state)
 	char cwd[PATH_MAX];
 	assert_non_null(getcwd(cwd, sizeof cwd));
 	char want[PATH_MAX * 2];
-	snprintf(want, sizeof want, "%s/corpus", strcmp(cwd, "/") ? cwd : "");
+	from_cwd("corpus", want, sizeof want);
 	assert_string_equal(index_root("corpus/x/../.tsearch"), want);
 	assert_string_equal(index_root(".tsearch"), cwd);
 }
