@@ -620,12 +620,6 @@ static void test_second_writer_locked(void **state)
 }
 
 /*
- * Document data comes back byte for byte, and is stored as it is: 64 KiB
- * that deflate would shrink to a few bytes still take 64 KiB of the
- * docdata table (Xapian inflating it for every hit is what whitening
- * avoids).
- */
-/*
  * Plain words are parsed without Xapian's QueryParser; the query must be the
  * one the parser makes (TS_Q_PARSER), with either default operator, and
  * whatever is not plain words is left to the parser.
@@ -665,6 +659,12 @@ static void test_plain_words_as_parser(void **state)
 	ts_reader_free(r);
 }
 
+/*
+ * Document data comes back byte for byte, and is stored as it is: 64 KiB
+ * that deflate would shrink to a few bytes still take 64 KiB of the
+ * docdata table (Xapian inflating it for every hit is what whitening
+ * avoids).
+ */
 static void test_data_stored_whole(void **state)
 {
 	(void)state;
