@@ -480,8 +480,7 @@ static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view
 		 * less than looking up the positions of every term. */
 		for (size_t i = 0; i < d->nblocks; i++) {
 			scan_ctx_t sc = {&bs, i};
-			uint64_t mask = 0;
-			ts_snippet_scan(d->blocks[i].text, d->blocks[i].len, &h->body, &mask,
+			ts_snippet_scan(d->blocks[i].text, d->blocks[i].len, &h->body,
 			                credit_scanned, &sc);
 		}
 	}

@@ -137,8 +137,6 @@ static int collect(void *ctx, const ts_token_t *t)
 typedef struct scan {
 	const ts_match_set_t *set;
 	int filter;
-	uint64_t mask;
-	size_t hits;
 	ts_match_fn fn;
 	void *ctx;
 } scan_t;
@@ -147,22 +145,16 @@ static int scan_token(void *ctx, const ts_token_t *t)
 {
 	scan_t *sc = ctx;
 	int k = token_term(sc->set, sc->filter, t);
-	if (k >= 0) {
-		sc->mask |= 1ULL << (k % 64);
-		sc->hits++;
-		if (sc->fn)
-			sc->fn(sc->ctx, (uint32_t)t->index, k);
-	}
+	if (k >= 0)
+		sc->fn(sc->ctx, (uint32_t)t->index, k);
 	return 0;
 }
 
-size_t ts_snippet_scan(const char *text, size_t len, const ts_match_set_t *set, uint64_t *mask,
-                       ts_match_fn fn, void *ctx)
+void ts_snippet_scan(const char *text, size_t len, const ts_match_set_t *set, ts_match_fn fn,
+                     void *ctx)
 {
-	scan_t sc = {set, ts_stemmer_keeps_first_letter(set->stemmer), 0, 0, fn, ctx};
+	scan_t sc = {set, ts_stemmer_keeps_first_letter(set->stemmer), fn, ctx};
 	ts_tokenize(text, len, scan_token, &sc, NULL);
-	*mask |= sc.mask;
-	return sc.hits;
 }
 
 static ts_status_t add_span(ts_snippet_t *s, size_t start, size_t end)

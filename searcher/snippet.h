@@ -52,13 +52,9 @@ typedef struct ts_snippet {
 /* A match ts_snippet_scan found: token number INDEX matches term TERM. */
 typedef void (*ts_match_fn)(void *ctx, uint32_t index, int term);
 
-/*
- * Find the words of TEXT/LEN that match SET: set bit K % 64 of *MASK for
- * each term K found, call FN (unless NULL) for each matching word, in
- * order, and return the number of matching words.
- */
-size_t ts_snippet_scan(const char *text, size_t len, const ts_match_set_t *set, uint64_t *mask,
-                       ts_match_fn fn, void *ctx);
+/* Call FN for each word of TEXT/LEN that matches SET, in order. */
+void ts_snippet_scan(const char *text, size_t len, const ts_match_set_t *set, ts_match_fn fn,
+                     void *ctx);
 
 /*
  * Build the snippet of TEXT/LEN: the window of about TARGET bytes (0: the

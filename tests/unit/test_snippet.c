@@ -250,7 +250,28 @@ static void test_prefix_terms(void **state)
 	ts_snippet_release(&s);
 }
 
-/* ts_snippet_scan finds the terms a snippet would highlight, and counts them. */
+/* The matches ts_snippet_scan reports, as (word index, term). */
+typedef struct scan_list {
+	ts_known_match_t m[16];
+	size_t n;
+} scan_list_t;
+
+static void listed(void *ctx, uint32_t index, int term)
+{
+	scan_list_t *l = ctx;
+	assert_true(l->n < sizeof l->m / sizeof l->m[0]);
+	l->m[l->n++] = (ts_known_match_t){index, term};
+}
+
+/* Scan TEXT/LEN with SET into L (emptied first); the number of matches. */
+static size_t scan(const char *text, size_t len, const ts_match_set_t *set, scan_list_t *l)
+{
+	l->n = 0;
+	ts_snippet_scan(text, len, set, listed, l);
+	return l->n;
+}
+
+/* ts_snippet_scan reports the words a snippet would highlight, in order. */
 static void test_scan(void **state)
 {
 	(void)state;
@@ -258,25 +279,25 @@ static void test_scan(void **state)
 	static const char *const stems[] = {"tariff", "japan", "steel", NULL};
 	terms(&set, stems);
 	ts_match_add(&set, "econom", 6, 1.0, 1);
-	uint64_t mask = 0;
+	scan_list_t l;
 	const char *text =
 	    "Tariffs on Japanese steel? Japan's TARIFF talks; economists and the economy.";
-	/* tariffs, Japan's (stem japan), TARIFF, steel, economists, economy;
+	/* tariffs, steel, Japan's (stem japan), TARIFF, economists, economy;
 	 * "Japanese" stems to "japanes", no term. */
-	assert_int_equal(ts_snippet_scan(text, strlen(text), &set, &mask, NULL, NULL), 6);
-	assert_int_equal(mask, 0xf); /* the four terms, bits 0..3 */
+	assert_int_equal(scan(text, strlen(text), &set, &l), 6);
+	static const ts_known_match_t want[] = {{0, 0}, {3, 2}, {4, 1}, {5, 0}, {7, 3}, {10, 3}};
+	for (size_t i = 0; i < 6; i++) {
+		assert_int_equal(l.m[i].index, want[i].index);
+		assert_int_equal(l.m[i].term, want[i].term);
+	}
+	assert_int_equal(scan("only steel", 10, &set, &l), 1);
+	assert_int_equal(l.m[0].index, 1);
+	assert_int_equal(l.m[0].term, 2);
 
-	/* It adds to the mask it is given. */
-	mask = 1ULL << 40;
-	assert_int_equal(ts_snippet_scan("only steel", 10, &set, &mask, NULL, NULL), 1);
-	assert_int_equal(mask, (1ULL << 40) | (1ULL << 2));
-
-	/* Nothing found: zero, the mask untouched; empty and invalid text too. */
-	mask = 0;
-	assert_int_equal(ts_snippet_scan("tar, Japanese tarot", 19, &set, &mask, NULL, NULL), 0);
-	assert_int_equal(ts_snippet_scan("", 0, &set, &mask, NULL, NULL), 0);
-	assert_int_equal(ts_snippet_scan("\xff\xfe\xc3", 3, &set, &mask, NULL, NULL), 0);
-	assert_int_equal(mask, 0);
+	/* Nothing found; empty and invalid text too. */
+	assert_int_equal(scan("tar, Japanese tarot", 19, &set, &l), 0);
+	assert_int_equal(scan("", 0, &set, &l), 0);
+	assert_int_equal(scan("\xff\xfe\xc3", 3, &set, &l), 0);
 
 	/* ts_snippet_build highlights the same words ("Japan's TARIFF" as one). */
 	ts_snippet_t s;
@@ -652,9 +673,7 @@ static void same_as_stemmed(const char *text, const ts_match_set_t *set, size_t 
 	ts_analyze(english, text, strlen(text), known_token, &k, NULL);
 	same_snippet(text, set, target, k.m, k.n);
 	known_ctx_t sc = {set, {{0, 0}}, 0};
-	uint64_t mask = 0;
-	size_t hits = ts_snippet_scan(text, strlen(text), set, &mask, scanned, &sc);
-	assert_int_equal(hits, sc.n);
+	ts_snippet_scan(text, strlen(text), set, scanned, &sc);
 	assert_int_equal(sc.n, k.n); /* whole terms only here: the same matches */
 	for (size_t i = 0; i < k.n; i++) {
 		assert_int_equal(sc.m[i].index, k.m[i].index);
