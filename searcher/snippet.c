@@ -222,40 +222,38 @@ static double best_window(const tok_list_t *l, const ts_match_set_t *set, size_t
 	return best < 0 ? 0 : best;
 }
 
-/* Tokenize TEXT into L (set up), marking the words that match its set. */
-static void match_text(const char *text, size_t len, tok_list_t *l)
-{
-	l->filter = ts_stemmer_keeps_first_letter(l->set->stemmer);
-	ts_tokenize(text, len, collect, l, NULL);
-}
-
 static ts_status_t build(const char *text, size_t len, tok_list_t l, size_t target,
                          ts_snippet_t *out);
 
-ts_status_t ts_snippet_build(const char *text, size_t len, const ts_match_set_t *set, size_t target,
-                             ts_snippet_t *out)
+/* The snippet of TEXT/LEN, its matches found by SET or, when KNOWN is not
+ * NULL, given as KNOWN[0..N-1]. */
+static ts_status_t snippet(const char *text, size_t len, const ts_match_set_t *set,
+                           const ts_known_match_t *known, size_t n, size_t target,
+                           ts_snippet_t *out)
 {
 	tok_list_t l;
 	memset(&l, 0, sizeof l);
 	l.set = set;
+	l.known = known;
+	l.nknown = n;
+	l.target = target ? target : len;
 	l.reach = SIZE_MAX;
-	match_text(text, len, &l);
+	l.filter = ts_stemmer_keeps_first_letter(set->stemmer);
+	ts_tokenize(text, len, collect, &l, NULL); /* the words, their matches marked */
 	return build(text, len, l, target, out);
+}
+
+ts_status_t ts_snippet_build(const char *text, size_t len, const ts_match_set_t *set, size_t target,
+                             ts_snippet_t *out)
+{
+	return snippet(text, len, set, NULL, 0, target, out);
 }
 
 ts_status_t ts_snippet_build_known(const char *text, size_t len, const ts_match_set_t *set,
                                    const ts_known_match_t *matches, size_t n, size_t target,
                                    ts_snippet_t *out)
 {
-	tok_list_t l;
-	memset(&l, 0, sizeof l);
-	l.set = set;
-	l.known = matches;
-	l.nknown = n;
-	l.target = target ? target : len;
-	l.reach = SIZE_MAX;
-	match_text(text, len, &l);
-	return build(text, len, l, target, out);
+	return snippet(text, len, set, matches, n, target, out);
 }
 
 /* The snippet of TEXT/LEN from its tokens L (freed), appended to OUT. */
