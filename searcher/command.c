@@ -145,7 +145,6 @@ static int parse_options(int argc, char **argv, options_t *o)
 	o->search.b = 0.75;
 	o->search.expand = -1;
 	o->search.stopwords = 1;
-	o->search.suggest = 1;
 	o->search.fb_docs = 15;
 	o->search.fb_terms = 30;
 	o->search.fb_weight = 0.4;
@@ -304,11 +303,12 @@ static int parse_options(int argc, char **argv, options_t *o)
 			return -1;
 		}
 	}
-	/* A better spelling is looked up (for every word, in the spelling
-	 * table: a few ms on a large index) only where it is shown, or when
-	 * --spelling may run it. */
-	if (o->out.format != OUT_HUMAN && o->out.format != OUT_JSON && o->out.format != OUT_JSONL)
-		o->search.suggest = o->search.spelling;
+	/* A better spelling costs lookups in the spelling table: it is looked
+	 * up where a person sees it (one query's human or JSON output, not a
+	 * batch), or when --spelling may run it. */
+	o->search.suggest = o->search.spelling || (!o->batch && (o->out.format == OUT_HUMAN ||
+	                                                         o->out.format == OUT_JSON ||
+	                                                         o->out.format == OUT_JSONL));
 	/* Formats that show no snippet need none built. */
 	if (o->out.format == OUT_TREC || o->out.format == OUT_PATHS || o->out.format == OUT_COUNT)
 		o->search.snippets = 0;
@@ -379,9 +379,6 @@ static int run_batch(searcher_t *s, options_t *o)
 	}
 	if (o->out.format == OUT_HUMAN || o->out.format == OUT_JSON)
 		o->out.format = OUT_JSONL;
-	/* Spelling suggestions are for people (and cost lookups in the spelling
-	 * table for every word): a batch asks for them with --spelling. */
-	o->search.suggest = o->search.spelling;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;

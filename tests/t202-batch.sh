@@ -53,6 +53,13 @@ printf 'tariffs\n\ncopper\n' | tsearch query --batch - --format trec -n 2 >trec.
 run cut -d' ' -f1 trec.txt
 assert_eq "$(echo $out)" "1 1 3" "IDs are line numbers; empty lines skipped"
 
+# A batch looks for better spellings only when asked (--spelling).
+printf 'm1\tcoppr\n' >misspelled.txt
+run tsearch query --batch misspelled.txt
+assert_not_contains "$out" "did_you_mean" "no spelling lookup in a batch by default"
+run tsearch query --batch misspelled.txt --spelling
+assert_contains "$out" '"did_you_mean":"copper"' "--spelling: the better spelling"
+
 expect_exit 2 tsearch query --batch nosuchfile.txt
 expect_exit 2 tsearch query --batch queries.txt tariffs
 
