@@ -721,6 +721,9 @@ struct ts_query {
 	std::string description; /* filled on demand */
 };
 
+extern "C" const char *const ts_query_operators[] = {"AND",  "OR",  "NOT",  "XOR",
+                                                     "NEAR", "ADJ", nullptr};
+
 /*
  * Split QUERY into WORDS when it is plain words: ASCII letters and digits
  * between spaces, none longer than 64 bytes nor an operator's name in any
@@ -732,7 +735,6 @@ struct ts_query {
 static bool plain_words(const char *query, size_t len, const ts_query_opts_t *o,
                         std::vector<std::string> &words)
 {
-	static const char *const ops[] = {"and", "or", "not", "xor", "near", "adj"};
 	if (!o->stemmer || o->stopwords || (o->flags & TS_Q_PARSER))
 		return false;
 	for (size_t i = 0; i < len;) {
@@ -750,8 +752,8 @@ static bool plain_words(const char *query, size_t len, const ts_query_opts_t *o,
 		}
 		if (j - i > 64)
 			return false;
-		for (const char *op : ops)
-			if (strlen(op) == j - i && !strncasecmp(op, query + i, j - i))
+		for (const char *const *op = ts_query_operators; *op; op++)
+			if (strlen(*op) == j - i && !strncasecmp(*op, query + i, j - i))
 				return false;
 		words.emplace_back(query + i, j - i);
 		i = j;

@@ -166,6 +166,10 @@ ts_status_t ts_reader_spelling(ts_reader_t *r, const char *word, size_t len, cha
 /* Queries                                                                 */
 /* ====================================================================== */
 
+/* The words Xapian's QueryParser reads as operators (in upper case; in any
+ * case with TS_Q_ANY_CASE), NULL-terminated. */
+extern const char *const ts_query_operators[];
+
 /* Bits for ts_query_opts_t.flags. */
 enum {
 	TS_Q_BOOLEAN = 1,   /* AND OR NOT XOR, brackets */

@@ -11,8 +11,7 @@
 
 #include "analyze.h"
 #include "article.h"
-
-static const char *const operators[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ", NULL};
+#include "xapian_wrap.h"
 
 /* Is WORD/LEN an operator keyword (upper case, NEAR/5 and ADJ/3 included)? */
 static int is_operator(const char *w, size_t len)
@@ -22,7 +21,7 @@ static int is_operator(const char *w, size_t len)
 		w++, len--;
 	while (len && w[len - 1] == ')')
 		len--;
-	for (const char *const *op = operators; *op; op++) {
+	for (const char *const *op = ts_query_operators; *op; op++) {
 		size_t n = strlen(*op);
 		if (len >= n && !memcmp(w, *op, n) && (len == n || w[n] == '/'))
 			return 1;
