@@ -34,7 +34,7 @@ struct searcher {
 	char *path;            /* the index opened */
 	struct stat stub;      /* its stub (XAPIANDB) when opened: a rebuild replaces it */
 	int has_stub;
-	int fresh; /* opened and not yet searched: the stub was just noted */
+	int fresh; /* searcher_open noted the stub, no query has run since */
 };
 
 /* Remember the identity of PATH's stub file, which a rebuild replaces. */
@@ -75,7 +75,6 @@ static ts_status_t open_reader(searcher_t *s, ts_reader_t **out, char *why, size
 	*out = NULL;
 	char *db = NULL;
 	note_stub(s);
-	s->fresh = 1;
 	if (ts_indexdir_check_stubs(s->path, &db, why, whylen))
 		return TS_ECORRUPT;
 	ts_status_t st = ts_reader_new(out);
@@ -196,6 +195,7 @@ ts_status_t searcher_open(const char *path, searcher_t **out, char **err)
 	free(scheme);
 	if (st)
 		goto fail;
+	s->fresh = 1; /* the first query need not look at the stub again */
 	*out = s;
 	return TS_OK;
 fail:
