@@ -322,12 +322,17 @@ typedef struct block_match {
 	ts_known_match_t m;
 } block_match_t;
 
+/* What a block holds of the query. */
+typedef struct block_score {
+	double score;  /* weights of the distinct terms in it */
+	uint64_t mask; /* which terms are in it */
+	unsigned hits; /* matches */
+} block_score_t;
+
 typedef struct block_scores {
 	const ts_docdata_t *doc;
 	const ts_match_set_t *set;
-	double *score;          /* per block: weights of the distinct terms in it */
-	uint64_t *mask;         /* per block: which terms are in it */
-	unsigned *hits;         /* per block: matches */
+	block_score_t *block;   /* per block of the document */
 	block_match_t *matches; /* every match, for marking the words of a passage */
 	size_t nmatches, capmatches;
 	int oom;
@@ -337,11 +342,12 @@ typedef struct block_scores {
 static void credit(block_scores_t *bs, size_t b, int k, uint32_t index)
 {
 	uint64_t bit = 1ULL << (k % 64);
-	if (!(bs->mask[b] & bit)) {
-		bs->mask[b] |= bit;
-		bs->score[b] += bs->set->terms[k].weight;
+	block_score_t *s = &bs->block[b];
+	if (!(s->mask & bit)) {
+		s->mask |= bit;
+		s->score += bs->set->terms[k].weight;
 	}
-	bs->hits[b]++;
+	s->hits++;
 	if (bs->nmatches == bs->capmatches) {
 		size_t cap = bs->capmatches ? 2 * bs->capmatches : 64;
 		block_match_t *m = realloc(bs->matches, cap * sizeof *m);
@@ -466,14 +472,11 @@ static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view
 	const ts_docdata_t *d = &hit->doc;
 	if (!d->nblocks)
 		return TS_OK;
-	block_scores_t bs = {.doc = d,
-	                     .set = &h->body,
-	                     .score = calloc(d->nblocks, sizeof(double)),
-	                     .mask = calloc(d->nblocks, sizeof(uint64_t)),
-	                     .hits = calloc(d->nblocks, sizeof(unsigned))};
+	block_scores_t bs = {
+	    .doc = d, .set = &h->body, .block = calloc(d->nblocks, sizeof(block_score_t))};
 	size_t *chosen = calloc(o->context + 1, sizeof *chosen);
 	ts_status_t st = TS_ENOMEM;
-	if (!bs.score || !bs.mask || !bs.hits || !chosen)
+	if (!bs.block || !chosen)
 		goto done;
 	if (d->text_inline) {
 		/* A short article's texts came with its data: scanning them costs
@@ -506,17 +509,17 @@ static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view
 	for (unsigned c = 0; c <= o->context; c++) {
 		long best = -1;
 		for (size_t i = 0; i < d->nblocks; i++) {
-			if (bs.score[i] <= 0)
+			if (bs.block[i].score <= 0)
 				continue;
-			if (best < 0 || bs.score[i] > bs.score[best] + 1e-9 ||
-			    (fabs(bs.score[i] - bs.score[best]) <= 1e-9 &&
-			     bs.hits[i] > bs.hits[best]))
+			if (best < 0 || bs.block[i].score > bs.block[best].score + 1e-9 ||
+			    (fabs(bs.block[i].score - bs.block[best].score) <= 1e-9 &&
+			     bs.block[i].hits > bs.block[best].hits))
 				best = (long)i;
 		}
 		if (best < 0)
 			break;
 		chosen[nchosen++] = (size_t)best;
-		bs.score[best] = -1;
+		bs.block[best].score = -1;
 	}
 	if (!nchosen) {
 		chosen[nchosen++] = 0;
@@ -538,9 +541,7 @@ static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view
 	}
 done:
 	free(bs.matches);
-	free(bs.score);
-	free(bs.mask);
-	free(bs.hits);
+	free(bs.block);
 	free(chosen);
 	return st;
 }
