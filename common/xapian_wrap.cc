@@ -891,6 +891,13 @@ extern "C" size_t ts_mset_size(const ts_mset_t *m)
 	return m->mset.size();
 }
 
+extern "C" ts_status_t ts_mset_termfreq(ts_reader_t *r, const ts_mset_t *m, const char *term,
+                                        size_t len, uint32_t *freq)
+{
+	*freq = 0;
+	return guard(&r->err, [&] { *freq = m->mset.get_termfreq(std::string(term, len)); });
+}
+
 extern "C" uint32_t ts_mset_docid(const ts_mset_t *m, size_t i)
 {
 	return *m->mset[static_cast<Xapian::doccount>(i)];

@@ -239,6 +239,10 @@ ts_status_t ts_reader_search(ts_reader_t *r, ts_query_t *q, const ts_search_opts
                              ts_mset_t **out);
 void ts_mset_free(ts_mset_t *m);
 size_t ts_mset_size(const ts_mset_t *m);
+/* The number of documents TERM is in, as the search that made M counted it
+ * (no lookup for a term of its query). */
+ts_status_t ts_mset_termfreq(ts_reader_t *r, const ts_mset_t *m, const char *term, size_t len,
+                             uint32_t *freq);
 /* The document id of hit I (0 <= I < size), without reading the document. */
 uint32_t ts_mset_docid(const ts_mset_t *m, size_t i);
 /* Estimated number of matching documents, with bounds. */

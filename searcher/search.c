@@ -264,11 +264,11 @@ typedef struct query_terms {
 	size_t count;
 } query_terms_t;
 
-/* Weight of a term: its inverse document frequency. */
-static double term_weight(searcher_t *s, const char *term, size_t len)
+/* Weight of a term: its inverse document frequency (as the search M counted). */
+static double term_weight(searcher_t *s, const ts_mset_t *m, const char *term, size_t len)
 {
 	uint32_t tf = 0;
-	ts_reader_termfreq(s->reader, term, len, &tf);
+	ts_mset_termfreq(s->reader, m, term, len, &tf);
 	if (!tf || !s->doccount)
 		return 1.0;
 	double w = log((double)s->doccount / (double)tf) + 0.1;
@@ -299,12 +299,12 @@ static int gather_term(void *ctx, const char *term, size_t len)
 }
 
 /* Point the match sets at the gathered terms (store no longer moves). */
-static void finish_terms(query_terms_t *h, const query_prep_t *prep)
+static void finish_terms(query_terms_t *h, const ts_mset_t *m, const query_prep_t *prep)
 {
 	for (size_t i = 0; i < h->count; i++) {
 		const char *t = h->store.data + h->offsets[i];
 		/* Weights choose the passage of the body; a title is shown whole. */
-		double w = h->kinds[i] == 0 ? term_weight(h->s, t, h->lens[i]) : 1.0;
+		double w = h->kinds[i] == 0 ? term_weight(h->s, m, t, h->lens[i]) : 1.0;
 		if (h->kinds[i] == 0)
 			ts_match_add(&h->body, t, h->lens[i], w, 0);
 		ts_match_add(&h->title, t, h->lens[i], w, 0);
@@ -655,9 +655,10 @@ static ts_status_t build_hit(searcher_t *s, ts_mset_t *m, size_t i, const search
 	return st;
 }
 
-/* Gather the terms of Q (and the wildcard prefixes of PREP) into a new *OUT. */
-static ts_status_t query_terms(searcher_t *s, const ts_query_t *q, const query_prep_t *prep,
-                               query_terms_t **out)
+/* Gather the terms of Q (and the wildcard prefixes of PREP) into a new *OUT,
+ * weighted by the search M of Q. */
+static ts_status_t query_terms(searcher_t *s, const ts_mset_t *m, const ts_query_t *q,
+                               const query_prep_t *prep, query_terms_t **out)
 {
 	query_terms_t *h = calloc(1, sizeof *h);
 	*out = h;
@@ -667,7 +668,7 @@ static ts_status_t query_terms(searcher_t *s, const ts_query_t *q, const query_p
 	h->body.stemmer = s->stemmer;
 	h->title.stemmer = s->stemmer;
 	ts_query_terms(q, gather_term, h);
-	finish_terms(h, prep);
+	finish_terms(h, m, prep);
 	return TS_OK;
 }
 
@@ -845,13 +846,13 @@ static ts_status_t run_once(searcher_t *s, query_prep_t *prep, const search_opts
 		    (st = ts_query_expand(s->reader, m, q, o->fb_docs, o->fb_terms, o->fb_weight,
 		                          o->fb_scheme, &eq)))
 			goto fail;
-		ts_mset_free(m);
-		m = NULL;
 		/* Highlights show the words asked for, not the words added. */
-		if ((o->snippets || o->explain) && (st = query_terms(s, q, prep, &terms))) {
+		if ((o->snippets || o->explain) && (st = query_terms(s, m, q, prep, &terms))) {
 			ts_query_free(eq);
 			goto fail;
 		}
+		ts_mset_free(m);
+		m = NULL;
 		ts_query_free(q);
 		q = eq;
 	}
@@ -892,7 +893,7 @@ static ts_status_t run_once(searcher_t *s, query_prep_t *prep, const search_opts
 		st = TS_ENOMEM;
 		goto fail;
 	}
-	if (n && !terms && (o->snippets || o->explain) && (st = query_terms(s, q, prep, &terms)))
+	if (n && !terms && (o->snippets || o->explain) && (st = query_terms(s, m, q, prep, &terms)))
 		goto fail;
 	/* The hits are read in document order: neighbours share B-tree blocks,
 	 * which Xapian then reads once. */
