@@ -754,9 +754,10 @@ static int wants_expansion(const query_prep_t *prep, const search_opts_t *o)
 
 typedef struct respell {
 	searcher_t *s;
-	const char *text; /* the query */
-	ts_buf_t out;     /* the query respelled, up to ... */
-	size_t copied;    /* ... this byte of TEXT */
+	const ts_mset_t *m; /* the query's search: its terms' frequencies */
+	const char *text;   /* the query */
+	ts_buf_t out;       /* the query respelled, up to ... */
+	size_t copied;      /* ... this byte of TEXT */
 	ts_status_t st;
 } respell_t;
 
@@ -768,7 +769,7 @@ static int respell_word(void *ctx, const ts_token_t *t)
 	uint32_t tf = 0;
 	char *better = NULL;
 	if ((r->st = ts_stemmer_stem(r->s->stemmer, t->word, t->wordlen, &stem, &stemlen)) ||
-	    (r->st = ts_reader_termfreq(r->s->reader, stem, stemlen, &tf)))
+	    (r->st = ts_mset_termfreq(r->s->reader, r->m, stem, stemlen, &tf)))
 		return 1;
 	if (tf >= SPELLING_FEW)
 		return 0;
@@ -783,17 +784,17 @@ static int respell_word(void *ctx, const ts_token_t *t)
 }
 
 /*
- * A better spelling of the query in PREP (malloc'd in *OUT), or NULL when
- * there is none. Only a word found in fewer than SPELLING_FEW articles may
+ * A better spelling of the query in PREP, searched in M (malloc'd in *OUT),
+ * or NULL when there is none. Only a word found in fewer than SPELLING_FEW articles may
  * be misspelled: it is replaced by the spelling table's suggestion (Xapian's
  * rule: within two edits, more frequent), the rest is kept as typed. Common
  * words are neither looked up (a scan of the spelling table each, 1-5 ms on
  * a large index) nor replaced by a more common neighbour ("hospital care"
  * is not "hospital are").
  */
-static ts_status_t respell(searcher_t *s, const query_prep_t *prep, char **out)
+static ts_status_t respell(searcher_t *s, const ts_mset_t *m, const query_prep_t *prep, char **out)
 {
-	respell_t r = {.s = s, .text = prep->text.data};
+	respell_t r = {.s = s, .m = m, .text = prep->text.data};
 	*out = NULL;
 	query_each_spellable(prep, respell_word, &r);
 	if (!r.st && r.copied)
@@ -863,7 +864,7 @@ static ts_status_t run_once(searcher_t *s, query_prep_t *prep, const search_opts
 	/* Few matches: is there a better spelling? (Looked up only now: it
 	 * costs lookups in the spelling table.) */
 	if (o->suggest && v->total < SPELLING_FEW && !o->offset && !prep->plain &&
-	    (st = respell(s, prep, &v->corrected)))
+	    (st = respell(s, m, prep, &v->corrected)))
 		goto fail;
 	if (!ts_mset_size(m) && v->corrected && o->spelling && !o->offset) {
 		/* Run the corrected query instead. */
