@@ -560,8 +560,8 @@ static double bm25_part(double N, double n, double wdf, double len, double avg, 
 	return idf * (k1 + 1) * wdf / (K + wdf);
 }
 
-static ts_status_t explain_hit(searcher_t *s, const search_opts_t *o, hit_view_t *hit,
-                               const query_terms_t *h)
+static ts_status_t explain_hit(searcher_t *s, const ts_mset_t *m, const search_opts_t *o,
+                               hit_view_t *hit, const query_terms_t *h)
 {
 	double k1 = o->k1 > 0 ? o->k1 : 1.0, b = o->k1 > 0 ? o->b : 0.5;
 	uint32_t dl = 0;
@@ -579,7 +579,7 @@ static ts_status_t explain_hit(searcher_t *s, const search_opts_t *o, hit_view_t
 		uint32_t wdf = 0, tf = 0;
 		st = ts_reader_wdf(s->reader, hit->docid, term, n, &wdf);
 		if (!st)
-			st = ts_reader_termfreq(s->reader, term, n, &tf);
+			st = ts_mset_termfreq(s->reader, m, term, n, &tf);
 		if (st)
 			break;
 		if (!wdf)
@@ -650,7 +650,7 @@ static ts_status_t build_hit(searcher_t *s, ts_mset_t *m, size_t i, const search
 			st = build_snippet(s, o, hit, h);
 	}
 	if (!st && o->explain)
-		st = explain_hit(s, o, hit, h);
+		st = explain_hit(s, m, o, hit, h);
 	drop_texts(hit);
 	return st;
 }
