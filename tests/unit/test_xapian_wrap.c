@@ -458,8 +458,17 @@ static void test_parse_and_search(void **state)
 	ts_hit_t h;
 	assert_int_equal(ts_mset_hit(r, m, 0, &h), TS_OK);
 	assert_int_equal(h.docid, 1);
+	assert_int_equal(ts_mset_docid(m, 0), 1);
 	assert_int_equal(h.rank, 0);
 	assert_true(h.weight > 0);
+	/* Term frequencies: the query's from the search, any other looked up. */
+	uint32_t tf;
+	assert_int_equal(ts_mset_termfreq(r, m, "tariff", 6, &tf), TS_OK);
+	assert_int_equal(tf, 1);
+	assert_int_equal(ts_mset_termfreq(r, m, "japan", 5, &tf), TS_OK);
+	assert_int_equal(tf, 2);
+	assert_int_equal(ts_mset_termfreq(r, m, "nothing", 7, &tf), TS_OK);
+	assert_int_equal(tf, 0);
 	assert_int_equal(h.datalen, 18);
 	assert_memory_equal(h.data, "doc one\0with a NUL", 18);
 	memset(&s, 0, sizeof s);
