@@ -1,0 +1,479 @@
+/*
+ * textstore.c - records of long articles' texts and positions (see textstore.h).
+ */
+#include "textstore.h"
+
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+uint32_t ts_texts_hash(const char *term, size_t len)
+{
+	/* FNV-1a, 64 bits, folded. */
+	uint64_t h = 0xcbf29ce484222325u;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)term[i];
+		h *= 0x100000001b3u;
+	}
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+/* ====================================================================== */
+/* Records                                                                 */
+/* ====================================================================== */
+
+ts_status_t ts_texts_builder_add(ts_texts_builder_t *b, const char *term, size_t len, uint32_t pos)
+{
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? 2 * b->cap : 1024;
+		uint64_t *p = realloc(b->pairs, cap * sizeof *p);
+		if (!p)
+			return TS_ENOMEM;
+		b->pairs = p;
+		b->cap = cap;
+	}
+	b->pairs[b->n++] = (uint64_t)ts_texts_hash(term, len) << 32 | pos;
+	return TS_OK;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+static ts_status_t put_u32(ts_buf_t *out, uint32_t v)
+{
+	uint32_t le = htole32(v);
+	return ts_buf_append(out, &le, 4);
+}
+
+ts_status_t ts_texts_builder_finish(ts_texts_builder_t *b, const ts_article_t *a, ts_buf_t *out)
+{
+	qsort(b->pairs, b->n, sizeof *b->pairs, cmp_u64);
+	uint32_t nterms = 0;
+	for (size_t i = 0; i < b->n; i++)
+		if (!i || b->pairs[i] >> 32 != b->pairs[i - 1] >> 32)
+			nterms++;
+	ts_buf_t lists = {0};
+	ts_status_t st = put_u32(out, nterms);
+	for (size_t i = 0; !st && i < b->n; i++)
+		if (!i || b->pairs[i] >> 32 != b->pairs[i - 1] >> 32)
+			st = put_u32(out, (uint32_t)(b->pairs[i] >> 32));
+	/* The lists, and where each ends. */
+	for (size_t i = 0; !st && i < b->n; i++) {
+		uint32_t h = (uint32_t)(b->pairs[i] >> 32), pos = (uint32_t)b->pairs[i];
+		int first = !i || b->pairs[i - 1] >> 32 != h;
+		st = ts_buf_append_varint(&lists, first ? pos : pos - (uint32_t)b->pairs[i - 1]);
+		if (!st && (i + 1 == b->n || b->pairs[i + 1] >> 32 != h)) {
+			if (lists.len > UINT32_MAX)
+				st = TS_ETOOBIG;
+			else
+				st = put_u32(out, (uint32_t)lists.len);
+		}
+	}
+	if (!st && lists.len)
+		st = ts_buf_append(out, lists.data, lists.len);
+	for (size_t i = 0; !st && i < a->nblocks; i++)
+		st = ts_buf_append(out, a->blocks[i].text, a->blocks[i].len);
+	ts_buf_release(&lists);
+	b->n = 0;
+	return st;
+}
+
+void ts_texts_builder_release(ts_texts_builder_t *b)
+{
+	free(b->pairs);
+	memset(b, 0, sizeof *b);
+}
+
+static uint32_t get_u32(const unsigned char *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return le32toh(v);
+}
+
+ts_status_t ts_texts_record_parse(const char *rec, size_t len, ts_texts_record_t *r)
+{
+	memset(r, 0, sizeof *r);
+	const unsigned char *p = (const unsigned char *)rec;
+	if (len < 4)
+		return TS_ECORRUPT;
+	uint32_t n = get_u32(p);
+	if ((uint64_t)n * 8 > len - 4)
+		return TS_ECORRUPT;
+	r->nterms = n;
+	r->hashes = p + 4;
+	r->ends = r->hashes + 4 * (size_t)n;
+	r->lists = r->ends + 4 * (size_t)n;
+	size_t head = 4 + 8 * (size_t)n;
+	r->listslen = n ? get_u32(r->ends + 4 * ((size_t)n - 1)) : 0;
+	if (r->listslen > len - head)
+		return TS_ECORRUPT;
+	r->texts = rec + head + r->listslen;
+	r->textslen = len - head - r->listslen;
+	return TS_OK;
+}
+
+ts_status_t ts_texts_record_positions(const ts_texts_record_t *r, uint32_t h, uint32_t **pos,
+                                      size_t *n)
+{
+	*pos = NULL;
+	*n = 0;
+	/* The first hash >= H. */
+	size_t lo = 0, hi = r->nterms;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (get_u32(r->hashes + 4 * mid) < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == r->nterms || get_u32(r->hashes + 4 * lo) != h)
+		return TS_OK;
+	size_t start = lo ? get_u32(r->ends + 4 * (lo - 1)) : 0, end = get_u32(r->ends + 4 * lo);
+	if (start > end || end > r->listslen)
+		return TS_ECORRUPT;
+	if (start == end)
+		return TS_OK;
+	/* At most one position a byte. */
+	uint32_t *out = malloc((end - start) * sizeof *out);
+	if (!out)
+		return TS_ENOMEM;
+	const unsigned char *p = r->lists + start, *e = r->lists + end;
+	size_t k = 0;
+	uint64_t at = 0;
+	while (p < e) {
+		uint64_t v = 0;
+		int shift = 0;
+		for (;;) {
+			if (p >= e || shift > 28) {
+				free(out);
+				return TS_ECORRUPT;
+			}
+			unsigned char c = *p++;
+			v |= (uint64_t)(c & 0x7f) << shift;
+			shift += 7;
+			if (!(c & 0x80))
+				break;
+		}
+		at += v;
+		if (at > UINT32_MAX || (k && v == 0)) {
+			free(out);
+			return TS_ECORRUPT;
+		}
+		out[k++] = (uint32_t)at;
+	}
+	*pos = out;
+	*n = k;
+	return TS_OK;
+}
+
+/* ====================================================================== */
+/* Writing a file                                                          */
+/* ====================================================================== */
+
+struct ts_texts_writer {
+	int fd;
+	unsigned file;
+	int sync;
+	uint64_t committed; /* length committed documents cover */
+	uint64_t written;   /* bytes in the file */
+	ts_buf_t buf;       /* appended, not yet written */
+	char *path;
+};
+
+#define WRITE_AT (1u << 20) /* buffered bytes written out at once */
+
+static void set_err(char *err, size_t errlen, const char *what, const char *path)
+{
+	if (err && errlen)
+		snprintf(err, errlen, "%s '%s': %s", what, path, strerror(errno));
+}
+
+ts_status_t ts_texts_writer_open(ts_texts_writer_t **out, const char *dir, unsigned file,
+                                 uint64_t committed, int sync, char *err, size_t errlen)
+{
+	*out = NULL;
+	ts_texts_writer_t *w = calloc(1, sizeof *w);
+	if (!w || !(w->path = malloc(strlen(dir) + sizeof TS_TEXTS_FILE + 12))) {
+		free(w);
+		return TS_ENOMEM;
+	}
+	sprintf(w->path, "%s/" TS_TEXTS_FILE "%u", dir, file);
+	w->file = file;
+	w->sync = sync;
+	/* A file the index says holds records must be there already. */
+	w->fd = open(w->path, O_RDWR | O_CLOEXEC | (committed ? 0 : O_CREAT), 0644);
+	struct stat sb;
+	if (w->fd < 0 || fstat(w->fd, &sb) < 0) {
+		int missing = errno == ENOENT && committed;
+		set_err(err, errlen, "cannot open", w->path);
+		ts_texts_writer_free(w);
+		return missing ? TS_ECORRUPT : TS_EIO;
+	}
+	if ((uint64_t)sb.st_size < committed) {
+		if (err && errlen)
+			snprintf(err, errlen,
+			         "'%s' is shorter than the index says (%llu < %llu bytes)", w->path,
+			         (unsigned long long)sb.st_size, (unsigned long long)committed);
+		ts_texts_writer_free(w);
+		return TS_ECORRUPT;
+	}
+	/* What an interrupted run appended goes. */
+	if ((uint64_t)sb.st_size > committed && ftruncate(w->fd, (off_t)committed) < 0) {
+		set_err(err, errlen, "cannot truncate", w->path);
+		ts_texts_writer_free(w);
+		return TS_EIO;
+	}
+	w->committed = w->written = committed;
+	*out = w;
+	return TS_OK;
+}
+
+static ts_status_t write_out(ts_texts_writer_t *w)
+{
+	size_t done = 0;
+	while (done < w->buf.len) {
+		ssize_t k = pwrite(w->fd, w->buf.data + done, w->buf.len - done,
+		                   (off_t)(w->written + done));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return TS_EIO;
+		done += (size_t)k;
+	}
+	w->written += done;
+	ts_buf_clear(&w->buf);
+	return TS_OK;
+}
+
+ts_status_t ts_texts_writer_append(ts_texts_writer_t *w, const char *rec, size_t len,
+                                   uint64_t *offset)
+{
+	*offset = w->written + w->buf.len;
+	ts_status_t st = ts_buf_append(&w->buf, rec, len);
+	if (!st && w->buf.len >= WRITE_AT)
+		st = write_out(w);
+	return st;
+}
+
+uint64_t ts_texts_writer_pending(const ts_texts_writer_t *w)
+{
+	return w->written + w->buf.len - w->committed;
+}
+
+ts_status_t ts_texts_writer_flush(ts_texts_writer_t *w, uint64_t *size, char *err, size_t errlen)
+{
+	if (write_out(w) || (w->sync && fdatasync(w->fd) < 0)) {
+		set_err(err, errlen, "cannot write", w->path);
+		return TS_EIO;
+	}
+	*size = w->written;
+	return TS_OK;
+}
+
+void ts_texts_writer_committed(ts_texts_writer_t *w)
+{
+	w->committed = w->written;
+}
+
+void ts_texts_writer_rollback(ts_texts_writer_t *w)
+{
+	ts_buf_clear(&w->buf);
+	/* Bytes flushed for the cancelled commit go (else later appends
+	 * overwrite them, and the next writer cuts what is left). */
+	if (w->written > w->committed && ftruncate(w->fd, (off_t)w->committed) < 0) {
+		/* harmless: they are past the committed length */
+	}
+	w->written = w->committed;
+}
+
+unsigned ts_texts_writer_file(const ts_texts_writer_t *w)
+{
+	return w->file;
+}
+
+void ts_texts_writer_free(ts_texts_writer_t *w)
+{
+	if (!w)
+		return;
+	if (w->fd >= 0)
+		close(w->fd);
+	ts_buf_release(&w->buf);
+	free(w->path);
+	free(w);
+}
+
+/* fsync PATH (a file or a folder). */
+static int sync_path(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+ts_status_t ts_texts_adopt(const char *from, const char *to, unsigned file, char *err,
+                           size_t errlen)
+{
+	char src[4096], dst[4096];
+	snprintf(src, sizeof src, "%s/" TS_TEXTS_FILE "%u", from, file);
+	snprintf(dst, sizeof dst, "%s/" TS_TEXTS_FILE "%u", to, file);
+	if (access(src, F_OK) != 0)
+		return TS_OK;
+	if (rename(src, dst) != 0 || sync_path(dst) != 0 || sync_path(to) != 0) {
+		set_err(err, errlen, "cannot move", src);
+		return TS_EIO;
+	}
+	return TS_OK;
+}
+
+/* ====================================================================== */
+/* Reading                                                                 */
+/* ====================================================================== */
+
+typedef struct texts_map {
+	const char *addr; /* NULL until mapped */
+	size_t size;
+} texts_map_t;
+
+typedef struct texts_dir {
+	char *path;
+	texts_map_t *maps; /* by file number */
+	size_t nmaps;
+	texts_map_t *old; /* maps replaced by larger ones: records handed out stay valid */
+	size_t nold;
+} texts_dir_t;
+
+struct ts_texts {
+	texts_dir_t *dirs;
+	size_t ndirs;
+};
+
+ts_status_t ts_texts_open(ts_texts_t **out, const char *const *dirs, size_t n)
+{
+	*out = NULL;
+	ts_texts_t *t = calloc(1, sizeof *t);
+	if (!t || !n || !(t->dirs = calloc(n, sizeof *t->dirs))) {
+		free(t);
+		return n ? TS_ENOMEM : TS_EINVAL;
+	}
+	t->ndirs = n;
+	for (size_t i = 0; i < n; i++)
+		if (!(t->dirs[i].path = strdup(dirs[i]))) {
+			ts_texts_free(t);
+			return TS_ENOMEM;
+		}
+	*out = t;
+	return TS_OK;
+}
+
+/* Map file FILE of D (again, when it has grown since). */
+static ts_status_t map_file(texts_dir_t *d, uint32_t file, char *err, size_t errlen)
+{
+	if (file >= TS_TEXTS_MAX_FILES) {
+		if (err && errlen)
+			snprintf(err, errlen, "text store file %u of '%s' cannot exist", file,
+			         d->path);
+		return TS_ECORRUPT;
+	}
+	if (file >= d->nmaps) {
+		texts_map_t *m = realloc(d->maps, (file + 1) * sizeof *m);
+		if (!m)
+			return TS_ENOMEM;
+		memset(m + d->nmaps, 0, (file + 1 - d->nmaps) * sizeof *m);
+		d->maps = m;
+		d->nmaps = file + 1;
+	}
+	texts_map_t *m = &d->maps[file];
+	char path[4096];
+	snprintf(path, sizeof path, "%s/" TS_TEXTS_FILE "%u", d->path, file);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) < 0) {
+		set_err(err, errlen, "cannot read", path);
+		if (fd >= 0)
+			close(fd);
+		return TS_ECORRUPT;
+	}
+	void *addr = NULL;
+	if (sb.st_size > 0)
+		addr = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	if (addr == MAP_FAILED) {
+		set_err(err, errlen, "cannot map", path);
+		return TS_EIO;
+	}
+	if (m->addr) {
+		texts_map_t *old = realloc(d->old, (d->nold + 1) * sizeof *old);
+		if (!old) {
+			munmap(addr, (size_t)sb.st_size);
+			return TS_ENOMEM;
+		}
+		d->old = old;
+		d->old[d->nold++] = *m;
+	}
+	m->addr = addr;
+	m->size = addr ? (size_t)sb.st_size : 0;
+	return TS_OK;
+}
+
+ts_status_t ts_texts_get(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t offset,
+                         uint64_t len, const char **rec, char *err, size_t errlen)
+{
+	*rec = NULL;
+	if (!docid)
+		return TS_EINVAL;
+	texts_dir_t *d = &t->dirs[(docid - 1) % t->ndirs];
+	int mapped = 0;
+	if (file >= d->nmaps || !d->maps[file].addr) {
+		ts_status_t st = map_file(d, file, err, errlen);
+		if (st)
+			return st;
+		mapped = 1;
+	}
+	texts_map_t *m = &d->maps[file];
+	if (offset > m->size || len > m->size - offset) {
+		/* Written since it was mapped (a reopened index)? */
+		ts_status_t st = mapped ? TS_OK : map_file(d, file, err, errlen);
+		if (st)
+			return st;
+		if (offset > m->size || len > m->size - offset) {
+			if (err && errlen)
+				snprintf(err, errlen,
+				         "'%s/" TS_TEXTS_FILE "%u' is shorter than the index says",
+				         d->path, file);
+			return TS_ECORRUPT;
+		}
+	}
+	*rec = m->addr + offset;
+	return TS_OK;
+}
+
+void ts_texts_free(ts_texts_t *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->ndirs; i++) {
+		for (size_t j = 0; j < t->dirs[i].nmaps; j++)
+			if (t->dirs[i].maps[j].addr)
+				munmap((void *)t->dirs[i].maps[j].addr, t->dirs[i].maps[j].size);
+		for (size_t j = 0; j < t->dirs[i].nold; j++)
+			munmap((void *)t->dirs[i].old[j].addr, t->dirs[i].old[j].size);
+		free(t->dirs[i].maps);
+		free(t->dirs[i].old);
+		free(t->dirs[i].path);
+	}
+	free(t->dirs);
+	free(t);
+}

@@ -1,0 +1,143 @@
+/*
+ * textstore.h - the texts of long articles, kept beside the Xapian database.
+ *
+ * A snippet needs, for each hit, the positions of the query's terms in the
+ * article (they pick the best block) and the text of that block. Read from
+ * Xapian, a fresh process pays for them in B-tree reads: a position list
+ * and a value each start at the top of their table, about seven 4 KiB
+ * preads a hit. So the indexer also writes them, for every article whose
+ * texts are too long to go in its document data (TS_TEXT_INLINE), as one
+ * contiguous record of a plain file that the searcher maps into memory:
+ * reading a record costs a page fault or two.
+ *
+ * Files: "texts.N" in the database folder. Writer N appends records to
+ * file N: the single writer of an index uses file 0, the shards of a
+ * parallel build 1, 2, ... (their files join the merged database). The
+ * length of file N that committed documents cover is kept in the
+ * database's metadata (TS_META_TEXTS "N"), set in the same transaction as
+ * those documents, once their records are on disk; a writer cuts anything
+ * past it when it opens the file. A record a committed document points at
+ * is therefore always whole, and an interrupted run leaves nothing a reader
+ * can see. Records are never rewritten: the record of a replaced or deleted
+ * article stays in its file until the next rebuild.
+ *
+ * A record (integers little-endian):
+ *   u32        number of distinct terms D
+ *   D x u32    term hashes (ts_texts_hash), ascending
+ *   D x u32    end of each term's positions, in bytes from the first's start
+ *   positions  per term, its positions in the article's blocks (the same
+ *              positions as Xapian's), as varint gaps from the previous one
+ *              (the first from 0); two terms with one hash share a list
+ *   texts      the texts of the blocks, one after the other (the document
+ *              data gives each block's offset and length in them)
+ */
+#ifndef TS_TEXTSTORE_H
+#define TS_TEXTSTORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "article.h"
+#include "buf.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TS_TEXTS_FILE      "texts."         /* + decimal file number */
+#define TS_META_TEXTS      "tsearch.texts." /* + file number -> committed length */
+#define TS_TEXTS_MAX_FILES 4096             /* file numbers are below this */
+
+/* The hash of term TERM/LEN in a record. */
+uint32_t ts_texts_hash(const char *term, size_t len);
+
+/* --- building a record (pure) ------------------------------------------ */
+
+typedef struct ts_texts_builder {
+	uint64_t *pairs; /* hash << 32 | position */
+	size_t n, cap;
+} ts_texts_builder_t;
+
+/* Note that term TERM/LEN is at POS (in a block). */
+ts_status_t ts_texts_builder_add(ts_texts_builder_t *b, const char *term, size_t len, uint32_t pos);
+/* Append the record of article A, with the terms noted since the last
+ * record, to OUT; B is emptied for the next one. */
+ts_status_t ts_texts_builder_finish(ts_texts_builder_t *b, const ts_article_t *a, ts_buf_t *out);
+void ts_texts_builder_release(ts_texts_builder_t *b);
+
+/* --- reading a record (pure) ------------------------------------------- */
+
+typedef struct ts_texts_record {
+	const unsigned char *hashes, *ends, *lists; /* borrowed from the record */
+	uint32_t nterms;
+	size_t listslen;
+	const char *texts; /* the blocks' texts */
+	size_t textslen;
+} ts_texts_record_t;
+
+/* Check and split record REC/LEN into R (which borrows from it). */
+ts_status_t ts_texts_record_parse(const char *rec, size_t len, ts_texts_record_t *r);
+
+/*
+ * The positions of the term hashed H in record R, ascending, into *POS
+ * (malloc'd, NULL when none) and *N. TS_ECORRUPT when its list is damaged.
+ */
+ts_status_t ts_texts_record_positions(const ts_texts_record_t *r, uint32_t h, uint32_t **pos,
+                                      size_t *n);
+
+/* --- the files --------------------------------------------------------- */
+
+typedef struct ts_texts_writer ts_texts_writer_t;
+
+/*
+ * Open file FILE of the database folder DIR for appending after its first
+ * COMMITTED bytes (anything past them is cut). SYNC: flush makes the bytes
+ * durable (fdatasync). The message of a failure goes to ERR.
+ */
+ts_status_t ts_texts_writer_open(ts_texts_writer_t **w, const char *dir, unsigned file,
+                                 uint64_t committed, int sync, char *err, size_t errlen);
+/* Append record REC/LEN; *OFFSET is where it starts in the file. */
+ts_status_t ts_texts_writer_append(ts_texts_writer_t *w, const char *rec, size_t len,
+                                   uint64_t *offset);
+/* Bytes appended since the last commit (0: nothing to commit). */
+uint64_t ts_texts_writer_pending(const ts_texts_writer_t *w);
+/* Put every appended byte in the file (durably with SYNC); *SIZE is the
+ * file's length, for the metadata of the commit that follows. */
+ts_status_t ts_texts_writer_flush(ts_texts_writer_t *w, uint64_t *size, char *err, size_t errlen);
+/* The commit covering what was flushed succeeded. */
+void ts_texts_writer_committed(ts_texts_writer_t *w);
+/* Forget what was appended since the last commit. */
+void ts_texts_writer_rollback(ts_texts_writer_t *w);
+unsigned ts_texts_writer_file(const ts_texts_writer_t *w);
+void ts_texts_writer_free(ts_texts_writer_t *w);
+
+/*
+ * Move file FILE of database folder FROM (a shard) into folder TO (the
+ * database it was merged into), durably. Nothing to do when FROM has none.
+ */
+ts_status_t ts_texts_adopt(const char *from, const char *to, unsigned file, char *err,
+                           size_t errlen);
+
+typedef struct ts_texts ts_texts_t;
+
+/*
+ * The records of the databases in folders DIRS[0..N-1] (several: the shards
+ * a stub file lists, whose documents Xapian numbers in turn). The files are
+ * mapped when first needed.
+ */
+ts_status_t ts_texts_open(ts_texts_t **t, const char *const *dirs, size_t n);
+/*
+ * The record of document DOCID at OFFSET/LEN in file FILE, into *REC (valid
+ * until ts_texts_free). TS_ECORRUPT, with a message in ERR, when the file is
+ * missing or too short.
+ */
+ts_status_t ts_texts_get(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t offset,
+                         uint64_t len, const char **rec, char *err, size_t errlen);
+void ts_texts_free(ts_texts_t *t);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
