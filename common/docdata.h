@@ -9,22 +9,23 @@
  *
  * The texts of a long article are not in the data: Xapian reads the data
  * whole, which for a long article costs more than the query. They are in
- * value slots TS_SLOT_TEXT, TS_SLOT_TEXT + 1, ...: chunks of the texts of
- * consecutive blocks, about TS_TEXT_CHUNK bytes each, stored as they are.
- * A snippet reads the chunk of its block, nothing else. The texts of a
- * short article (at most TS_TEXT_INLINE bytes in all) are its one chunk,
- * kept at the end of the data instead: reading a value and the positions
- * of the query's terms would cost more than reading and scanning them.
+ * the article's record in the text store (textstore.h), with the positions
+ * of its terms, which a snippet reads instead of Xapian's position lists.
+ * The texts of a short article (at most TS_TEXT_INLINE bytes in all) are
+ * kept at the end of the data instead: scanning them costs less than
+ * finding their record.
  *
- * Encoding of the data (version 2):
- *   byte    version ('2')
+ * Encoding of the data (version 3):
+ *   byte    version ('3')
  *   8 x     NUL-terminated strings: path, locator, title, author, date,
  *           type, link, language ("" when unknown)
  *   varint  number of blocks
- *   blocks: byte kind, varint start position, varint chunk, varint offset
- *           of the text in the chunk, varint length of the text
- *   varint  length of the texts kept here: 0 when they are in values, else
- *           that many bytes follow, the texts of all blocks (chunk 0)
+ *   blocks: byte kind, varint start position, varint offset of the text in
+ *           the texts, varint length of the text
+ *   varint  length of the texts (0: no texts, nothing follows)
+ *   byte    'i': the texts follow, to the end of the data; or
+ *           's': they are in the text store; the writer appends where
+ *           (ts_doc_set_texts): varint file, varint offset, varint length
  */
 #ifndef TS_DOCDATA_H
 #define TS_DOCDATA_H
@@ -45,19 +46,15 @@ extern "C" {
 #define TS_POS_TITLE 1
 #define TS_POS_GAP   64
 
-/* Value slots of the text chunks (TS_SLOT_TEXT + chunk number), and the
- * size a chunk is filled to, in bytes (a longer block is a chunk alone). */
-#define TS_SLOT_TEXT   16
-#define TS_TEXT_CHUNK  4096
+/* Bytes of text an article keeps in its data, at most (see above). */
 #define TS_TEXT_INLINE 2048
 
 typedef struct ts_docdata_block {
 	int kind;         /* ts_block_kind_t */
 	uint32_t pos;     /* position of the block's first token */
-	uint32_t chunk;   /* its text is in value TS_SLOT_TEXT + chunk ... */
-	uint32_t offset;  /* ... from this byte */
+	uint32_t offset;  /* its text starts this many bytes into the texts */
 	size_t len;       /* bytes of text */
-	const char *text; /* borrowed once its chunk is loaded (not NUL-terminated), or NULL */
+	const char *text; /* borrowed once the texts are loaded (not NUL-terminated), or NULL */
 } ts_docdata_block_t;
 
 typedef struct ts_docdata {
@@ -66,32 +63,28 @@ typedef struct ts_docdata {
 	ts_docdata_block_t *blocks; /* owned array */
 	size_t nblocks;
 	int text_inline; /* the texts came with the data: every block's text is set */
+	int text_stored; /* they are in the text store, at: */
+	uint32_t texts_file;
+	uint64_t texts_offset, texts_len;
+	size_t texts_total; /* bytes of texts of all blocks */
 } ts_docdata_t;
 
 /*
  * Encode the record of article A, found at PATH, whose blocks start at the
- * positions POS[0..A->nblocks-1], into OUT (appended).
+ * positions POS[0..A->nblocks-1], into OUT (appended). When its texts go
+ * to the text store, the data ends with 's' and the writer appends where.
  */
 ts_status_t ts_docdata_encode(const ts_article_t *a, const char *path, const uint32_t *pos,
                               ts_buf_t *out);
 
-/* Called with each text chunk of an article, in order; a status stops the calls. */
-typedef ts_status_t (*ts_chunk_fn)(void *ctx, uint32_t chunk, const char *text, size_t len);
-
-/*
- * Hand the text chunks of article A to FN (the layout ts_docdata_encode
- * records), using BUF as scratch. None for a short article, whose texts
- * ts_docdata_encode keeps in the data.
- */
-ts_status_t ts_docdata_chunks(const ts_article_t *a, ts_buf_t *buf, ts_chunk_fn fn, void *ctx);
-
-/* The number of text chunks of a decoded record (0 when it has no blocks). */
-uint32_t ts_docdata_nchunks(const ts_docdata_t *d);
+/* Does article A keep its texts in the text store (too long for its data)? */
+int ts_docdata_texts_stored(const ts_article_t *a);
 
 /*
  * Decode DATA/LEN into OUT, whose strings borrow from DATA (which must stay
- * alive); block texts are NULL until the caller loads their chunks, unless
- * the data holds them (OUT->text_inline).
+ * alive); block texts are NULL until the caller loads the texts from the
+ * text store (OUT->text_stored), unless the data holds them
+ * (OUT->text_inline).
  * TS_ECORRUPT when the data is not a valid record. Release with
  * ts_docdata_release.
  */

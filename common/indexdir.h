@@ -5,6 +5,8 @@
  *   XAPIANDB   a Xapian stub file naming the current database ("glass db-3")
  *   db-N/      glass databases; only the one the stub names is current
  *   lock       taken (flock) by the one writer allowed at a time
+ * and in each db-N/, beside Xapian's tables, the text store files
+ * (texts.0, texts.1, ...; see textstore.h).
  * Xapian opens the folder itself through the stub, so a reader never needs
  * to know which db-N is current, and a rebuild swaps databases by renaming
  * a new stub over the old one: readers see the old index or the new one,
@@ -43,8 +45,11 @@ extern "C" {
  *                  in chunks of about 4 KiB; a short article's in the data
  *   3  2026-11-29  the document data stored whitened, so that Xapian keeps it
  *                  uncompressed (see ts_doc_set_data)
+ *   4  2026-11-30  docdata v3: a long article's texts, and the positions of
+ *                  its terms, in the text store (textstore.h), no longer in
+ *                  value slots
  */
-#define TS_INDEX_FORMAT 3
+#define TS_INDEX_FORMAT 4
 #define TS_INDEX_SCHEME "stems-positional"
 
 /*

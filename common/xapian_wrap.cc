@@ -10,12 +10,15 @@
 
 #include <xapian.h>
 
+#include "textstore.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <algorithm>
 #include <memory>
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -56,6 +59,14 @@ static void keep_xapian(std::string *err, const Xapian::Error &e) noexcept
 	}
 }
 
+/* A failure outside Xapian (the text store), with its status and message. */
+struct status_error : std::runtime_error {
+	ts_status_t status;
+	status_error(ts_status_t st, const std::string &msg) : std::runtime_error(msg), status(st)
+	{
+	}
+};
+
 /*
  * Run BODY, mapping every exception to a status; on failure the message is
  * kept in *ERR (when ERR is not NULL). The order of the catch clauses
@@ -66,6 +77,9 @@ template <typename F> static ts_status_t guard(std::string *err, F &&body) noexc
 	try {
 		body();
 		return TS_OK;
+	} catch (const status_error &e) {
+		keep(err, e.what());
+		return e.status;
 	} catch (const Xapian::DatabaseLockError &e) {
 		keep_xapian(err, e);
 		return TS_ELOCKED;
@@ -132,6 +146,9 @@ extern "C" const char *ts_xapian_version(void)
 struct ts_doc {
 	Xapian::Document doc;
 	size_t postings = 0; /* postings and terms added */
+	std::string data;    /* as set, not yet whitened */
+	std::string texts;   /* its text store record, or empty */
+	bool has_data = false;
 };
 
 extern "C" ts_status_t ts_doc_new(ts_doc_t **out)
@@ -209,10 +226,14 @@ static void whiten(std::string &s)
 extern "C" ts_status_t ts_doc_set_data(ts_doc_t *doc, const char *data, size_t len)
 {
 	return guard(nullptr, [&] {
-		std::string s(data, len);
-		whiten(s);
-		doc->doc.set_data(s);
+		doc->data.assign(data, len);
+		doc->has_data = true;
 	});
+}
+
+extern "C" ts_status_t ts_doc_set_texts(ts_doc_t *doc, const char *rec, size_t len)
+{
+	return guard(nullptr, [&] { doc->texts.assign(rec, len); });
 }
 
 extern "C" size_t ts_doc_postings(const ts_doc_t *doc)
@@ -228,6 +249,11 @@ struct ts_writer {
 	Xapian::WritableDatabase db;
 	bool open = false;
 	bool in_tx = false;
+	bool sync = true;
+	std::string path;
+	unsigned texts_file = 0;
+	ts_texts_writer_t *texts = nullptr; /* opened with the first record */
+	std::string data;                   /* scratch */
 	std::string err;
 };
 
@@ -260,7 +286,59 @@ extern "C" ts_status_t ts_writer_open(ts_writer_t *w, const char *path, int flag
 			action |= Xapian::DB_NO_SYNC;
 		w->db = Xapian::WritableDatabase(path, action, TS_BLOCK_SIZE);
 		w->open = true;
+		w->path = path;
+		w->sync = !(flags & TS_WRITER_NO_SYNC);
 	});
+}
+
+extern "C" void ts_writer_set_texts_file(ts_writer_t *w, unsigned file)
+{
+	w->texts_file = file;
+}
+
+static std::string texts_key(unsigned file)
+{
+	return TS_META_TEXTS + std::to_string(file);
+}
+
+/* The writer's text store file, opened after the length the database covers. */
+static ts_status_t texts_open(ts_writer_t *w)
+{
+	if (w->texts)
+		return TS_OK;
+	std::string v = w->db.get_metadata(texts_key(w->texts_file));
+	char err[512] = "";
+	ts_status_t st =
+	    ts_texts_writer_open(&w->texts, w->path.c_str(), w->texts_file,
+	                         std::strtoull(v.c_str(), nullptr, 10), w->sync, err, sizeof err);
+	if (st)
+		keep(&w->err, err);
+	return st;
+}
+
+/*
+ * Before a commit: the records appended since the last one go on disk, and
+ * the file's new length into the changes being committed.
+ */
+static ts_status_t texts_flush(ts_writer_t *w)
+{
+	if (!w->texts || !ts_texts_writer_pending(w->texts))
+		return TS_OK;
+	char err[512] = "";
+	uint64_t size;
+	ts_status_t st = ts_texts_writer_flush(w->texts, &size, err, sizeof err);
+	if (st) {
+		keep(&w->err, err);
+		return st;
+	}
+	w->db.set_metadata(texts_key(ts_texts_writer_file(w->texts)), std::to_string(size));
+	return TS_OK;
+}
+
+static void texts_committed(ts_writer_t *w)
+{
+	if (w->texts)
+		ts_texts_writer_committed(w->texts);
 }
 
 extern "C" void ts_writer_free(ts_writer_t *w)
@@ -270,9 +348,12 @@ extern "C" void ts_writer_free(ts_writer_t *w)
 	(void)guard(&w->err, [&] {
 		if (w->open && w->in_tx)
 			w->db.cancel_transaction();
+		/* Closing commits what was changed outside a transaction, whose
+		 * records store_data put on disk already. */
 		if (w->open)
 			w->db.close();
 	});
+	ts_texts_writer_free(w->texts);
 	delete w;
 }
 
@@ -283,22 +364,35 @@ extern "C" const char *ts_writer_error(const ts_writer_t *w)
 
 extern "C" ts_status_t ts_writer_begin(ts_writer_t *w)
 {
-	return guard(&w->err, [&] {
+	ts_status_t st = guard(&w->err, [&] {
+		/* A flushed transaction first commits the changes before it. */
+		if (ts_status_t fst = texts_flush(w))
+			throw status_error(fst, w->err);
 		w->db.begin_transaction(true);
 		w->in_tx = true;
 	});
+	if (!st)
+		texts_committed(w);
+	return st;
 }
 
 extern "C" ts_status_t ts_writer_commit_tx(ts_writer_t *w)
 {
-	return guard(&w->err, [&] {
+	ts_status_t st = guard(&w->err, [&] {
+		if (ts_status_t fst = texts_flush(w))
+			throw status_error(fst, w->err);
 		w->in_tx = false;
 		w->db.commit_transaction();
 	});
+	if (!st)
+		texts_committed(w);
+	return st;
 }
 
 extern "C" ts_status_t ts_writer_cancel_tx(ts_writer_t *w)
 {
+	if (w->texts)
+		ts_texts_writer_rollback(w->texts);
 	return guard(&w->err, [&] {
 		w->in_tx = false;
 		w->db.cancel_transaction();
@@ -307,18 +401,66 @@ extern "C" ts_status_t ts_writer_cancel_tx(ts_writer_t *w)
 
 extern "C" ts_status_t ts_writer_commit(ts_writer_t *w)
 {
-	return guard(&w->err, [&] { w->db.commit(); });
+	ts_status_t st = guard(&w->err, [&] {
+		if (ts_status_t fst = texts_flush(w))
+			throw status_error(fst, w->err);
+		w->db.commit();
+	});
+	if (!st)
+		texts_committed(w);
+	return st;
+}
+
+/*
+ * Set DOC's data as it is stored: with where its record went, when it has
+ * one (appended to W's text store file), and whitened.
+ */
+static ts_status_t store_data(ts_writer_t *w, ts_doc_t *doc)
+{
+	if (!doc->has_data && doc->texts.empty())
+		return TS_OK;
+	w->data = doc->data;
+	if (!doc->texts.empty()) {
+		ts_status_t st = texts_open(w);
+		uint64_t offset = 0;
+		if (!st)
+			st = ts_texts_writer_append(w->texts, doc->texts.data(), doc->texts.size(),
+			                            &offset);
+		/* Outside a transaction Xapian may commit on its own, whenever
+		 * its buffers fill: the record must be on disk by then. */
+		if (!st && !w->in_tx)
+			st = texts_flush(w);
+		if (st)
+			return st;
+		uint64_t where[3] = {w->texts_file, offset, doc->texts.size()};
+		for (uint64_t v : where) {
+			for (; v >= 0x80; v >>= 7)
+				w->data += static_cast<char>((v & 0x7f) | 0x80);
+			w->data += static_cast<char>(v);
+		}
+	}
+	whiten(w->data);
+	doc->doc.set_data(w->data);
+	return TS_OK;
 }
 
 extern "C" ts_status_t ts_writer_add(ts_writer_t *w, ts_doc_t *doc)
 {
-	return guard(&w->err, [&] { w->db.add_document(doc->doc); });
+	return guard(&w->err, [&] {
+		if (ts_status_t st = store_data(w, doc))
+			throw status_error(st, w->err);
+		w->db.add_document(doc->doc);
+	});
 }
 
 extern "C" ts_status_t ts_writer_replace(ts_writer_t *w, const char *id_term, size_t len,
                                          ts_doc_t *doc)
 {
-	return guard(&w->err, [&] { w->db.replace_document(std::string(id_term, len), doc->doc); });
+	return guard(&w->err, [&] {
+		if (ts_status_t st = store_data(w, doc))
+			throw status_error(st, w->err);
+		w->db.replace_document(std::string(id_term, len), doc->doc);
+	});
 }
 
 extern "C" ts_status_t ts_writer_delete(ts_writer_t *w, const char *term, size_t len)
@@ -558,20 +700,6 @@ extern "C" ts_status_t ts_reader_positions(ts_reader_t *r, uint32_t docid, const
 		*n = 0;
 	}
 	return st;
-}
-
-extern "C" ts_status_t ts_reader_value(ts_reader_t *r, uint32_t docid, unsigned slot, char **value,
-                                       size_t *len)
-{
-	*value = nullptr;
-	*len = 0;
-	return guard(&r->err, [&] {
-		std::string v = r->db.get_document(docid, Xapian::DOC_ASSUME_VALID).get_value(slot);
-		if (v.empty())
-			return;
-		*value = dup_string(v);
-		*len = v.size();
-	});
 }
 
 extern "C" ts_status_t ts_reader_doc_terms(ts_reader_t *r, uint32_t docid, const char *prefix,

@@ -55,6 +55,12 @@ ts_status_t ts_doc_add_term(ts_doc_t *doc, const char *term, size_t len, uint32_
 ts_status_t ts_doc_add_boolean(ts_doc_t *doc, const char *term, size_t len);
 ts_status_t ts_doc_set_value(ts_doc_t *doc, unsigned slot, const char *value, size_t len);
 ts_status_t ts_doc_set_data(ts_doc_t *doc, const char *data, size_t len);
+/*
+ * Give DOC a record for the text store (textstore.h). The writer that adds
+ * DOC appends the record to its text store file and where it went to the
+ * document data: varint file, varint offset, varint length.
+ */
+ts_status_t ts_doc_set_texts(ts_doc_t *doc, const char *rec, size_t len);
 /* Number of postings added so far (a measure of the memory the document holds). */
 size_t ts_doc_postings(const ts_doc_t *doc);
 
@@ -72,6 +78,13 @@ enum {
 ts_status_t ts_writer_new(ts_writer_t **out);
 /* Open the glass database at PATH (a directory) for writing. */
 ts_status_t ts_writer_open(ts_writer_t *w, const char *path, int flags);
+/*
+ * The text store file (textstore.h) W appends records to: 0 unless set
+ * (the single writer of an index), the shard number + 1 for a shard.
+ * Every commit first puts the records on disk and records the file's
+ * committed length in the same commit.
+ */
+void ts_writer_set_texts_file(ts_writer_t *w, unsigned file);
 /*
  * Close the writer. Changes made outside a transaction are committed; a
  * transaction still open is cancelled. Accepts NULL.
@@ -152,9 +165,6 @@ ts_status_t ts_reader_wdf(ts_reader_t *r, uint32_t docid, const char *term, size
  */
 ts_status_t ts_reader_positions(ts_reader_t *r, uint32_t docid, const char *term, size_t len,
                                 uint32_t **pos, size_t *n);
-/* Value SLOT of document DOCID: *VALUE malloc'd (caller frees), *LEN bytes; NULL/0 when unset. */
-ts_status_t ts_reader_value(ts_reader_t *r, uint32_t docid, unsigned slot, char **value,
-                            size_t *len);
 
 /* Call FN for each term of document DOCID that starts with PREFIX (wildcard hits). */
 ts_status_t ts_reader_doc_terms(ts_reader_t *r, uint32_t docid, const char *prefix, size_t len,

@@ -8,6 +8,7 @@
 
 #include "docdata.h"
 #include "terms.h"
+#include "textstore.h"
 
 typedef struct emit_ctx {
 	docbuild_t *b;
@@ -16,6 +17,7 @@ typedef struct emit_ctx {
 	uint32_t wdf;       /* wdf per unprefixed posting */
 	const char *prefix; /* field prefix for a second posting, or NULL */
 	int positional;     /* add unprefixed postings with positions */
+	int record;         /* note the terms for the text store record */
 	ts_status_t st;
 } emit_ctx_t;
 
@@ -28,6 +30,8 @@ static int emit_token(void *vctx, const ts_token_t *t)
 		e->st = ts_doc_add_posting(e->doc, t->stem, t->stemlen, pos, e->wdf);
 	else
 		e->st = ts_doc_add_term(e->doc, t->stem, t->stemlen, e->wdf);
+	if (!e->st && e->record)
+		e->st = ts_texts_builder_add(&b->texts, t->stem, t->stemlen, pos);
 	if (!e->st && e->prefix) {
 		e->st = ts_term_make(&b->term, e->prefix, t->stem, t->stemlen);
 		if (!e->st)
@@ -92,12 +96,6 @@ static ts_status_t add_folders(docbuild_t *b, ts_doc_t *doc, const char *rel)
 	return st;
 }
 
-/* Store text chunk CHUNK of the article in its value slot (see docdata.h). */
-static ts_status_t add_chunk(void *ctx, uint32_t chunk, const char *text, size_t len)
-{
-	return ts_doc_set_value(ctx, TS_SLOT_TEXT + chunk, text, len);
-}
-
 /* The id term of the item at LOCATOR in the file at REL, into B->term. */
 static ts_status_t item_term(docbuild_t *b, const char *rel, const char *locator)
 {
@@ -132,7 +130,7 @@ ts_status_t docbuild_article(docbuild_t *b, const ts_article_t *a, const char *r
 		b->poscap = cap;
 	}
 
-	emit_ctx_t e = {b, doc, TS_POS_TITLE, b->title_wdf, TS_PREFIX_TITLE, 1, TS_OK};
+	emit_ctx_t e = {b, doc, TS_POS_TITLE, b->title_wdf, TS_PREFIX_TITLE, 1, 0, TS_OK};
 	if (a->title && (st = index_text(&e, a->title, strlen(a->title))))
 		goto fail;
 	if (a->author) {
@@ -147,6 +145,8 @@ ts_status_t docbuild_article(docbuild_t *b, const ts_article_t *a, const char *r
 	e.prefix = NULL;
 	e.wdf = 1;
 	e.positional = 1;
+	e.record = ts_docdata_texts_stored(a);
+	b->texts.n = 0;
 	for (size_t i = 0; i < a->nblocks; i++) {
 		e.pos += TS_POS_GAP;
 		b->pos[i] = e.pos;
@@ -193,9 +193,14 @@ ts_status_t docbuild_article(docbuild_t *b, const ts_article_t *a, const char *r
 	ts_article_t shown = *a; /* borrowed fields, never released */
 	shown.language = (char *)language;
 	if ((st = ts_docdata_encode(&shown, rel, b->pos, &b->data)) ||
-	    (st = ts_doc_set_data(doc, b->data.data, b->data.len)) ||
-	    (st = ts_docdata_chunks(a, &b->data, add_chunk, doc)))
+	    (st = ts_doc_set_data(doc, b->data.data, b->data.len)))
 		goto fail;
+	if (e.record) {
+		ts_buf_clear(&b->data);
+		if ((st = ts_texts_builder_finish(&b->texts, a, &b->data)) ||
+		    (st = ts_doc_set_texts(doc, b->data.data, b->data.len)))
+			goto fail;
+	}
 	*out = doc;
 	return TS_OK;
 fail:
@@ -209,6 +214,7 @@ void docbuild_release(docbuild_t *b)
 		return;
 	ts_buf_release(&b->term);
 	ts_buf_release(&b->data);
+	ts_texts_builder_release(&b->texts);
 	free(b->pos);
 	b->pos = NULL;
 	b->poscap = 0;

@@ -12,6 +12,7 @@
 #include "analyze.h"
 #include "article.h"
 #include "buf.h"
+#include "textstore.h"
 #include "wordcount.h"
 #include "xapian_wrap.h"
 
@@ -21,6 +22,7 @@ typedef struct docbuild {
 	wordcount_t *spelling;     /* borrowed; words for the spelling table, or NULL */
 	ts_buf_t term;             /* scratch */
 	ts_buf_t data;             /* scratch */
+	ts_texts_builder_t texts;  /* scratch: the text store record */
 	uint32_t *pos;             /* scratch: start position of each block */
 	size_t poscap;             /* slots in pos */
 	ts_tokenize_stats_t stats; /* tokens, invalid bytes, long tokens seen */

@@ -34,6 +34,7 @@
 #include "pipeline.h"
 #include "progress.h"
 #include "terms.h"
+#include "textstore.h"
 #include "walk.h"
 #include "wordcount.h"
 #include "xapian_wrap.h"
@@ -803,6 +804,8 @@ static int merge_shards(run_t *r, const char *shard_dir, unsigned nshards)
 	ts_indexdir_remove(r->dbpath);
 	ts_status_t st =
 	    ts_compact((const char *const *)paths, nshards, r->dbpath, err, sizeof err);
+	for (unsigned i = 0; !st && i < nshards; i++)
+		st = ts_texts_adopt(paths[i], r->dbpath, i + 1, err, sizeof err);
 	if (st) {
 		rc = fail_msg(r, st, "merge", err);
 		goto done;

@@ -263,8 +263,11 @@ static void shard_loop(worker_t *w, unsigned index)
 	ts_status_t st = ts_writer_new(&wr);
 	if (!st)
 		st = ts_writer_open(wr, path, TS_WRITER_OVERWRITE | TS_WRITER_NO_SYNC);
-	if (!st)
+	if (!st) {
+		/* Its text store file joins the merged database under this number. */
+		ts_writer_set_texts_file(wr, index + 1);
 		st = ts_writer_begin(wr);
+	}
 	size_t pending = 0;
 	while (!st) {
 		pthread_mutex_lock(&p->lock);

@@ -2,7 +2,8 @@
  * search.c - one query: parse, match, fetch, snippets (see search.h).
  *
  * Snippets never re-read a whole article: the positions of the matching
- * terms in the hit (from the index) say which blocks hold matches, each
+ * terms in the hit (from its record in the text store, see textstore.h;
+ * a short article's texts are scanned) say which blocks hold matches, each
  * block's distinct matching terms are weighted by rarity, and only the best
  * block is tokenized again to cut the passage, its matching words known
  * from the same positions (no word is stemmed again).
@@ -20,6 +21,7 @@
 #include "query.h"
 #include "stopwords.h"
 #include "terms.h"
+#include "textstore.h"
 
 /* Fewer matches than this, and a better spelling is looked for. */
 #define SPELLING_FEW    3
@@ -28,6 +30,8 @@
 
 struct searcher {
 	ts_reader_t *reader;
+	ts_texts_t *texts;     /* the text store of its database, or NULL (remote) */
+	char texts_err[512];   /* why the last record could not be read */
 	ts_stemmer_t *stemmer; /* the index's language */
 	uint32_t doccount;     /* for term weights */
 	double avglen;         /* average document length (explain) */
@@ -67,12 +71,16 @@ static int stub_changed(const searcher_t *s)
  * are refused first (Xapian would follow them until the stack ends); the
  * stub is noted before it is read, so that a rebuild swapping it meanwhile
  * shows in stub_changed. When the stubs lead to one database folder, that
- * folder is opened: Xapian would read the stubs again. TS_ECORRUPT with WHY
- * for a bad stub.
+ * folder is opened: Xapian would read the stubs again, and its text store
+ * with it (*TEXTS; NULL for stubs that lead to several databases or remote
+ * ones, whose long articles get no snippet). TS_ECORRUPT with WHY for a bad
+ * stub.
  */
-static ts_status_t open_reader(searcher_t *s, ts_reader_t **out, char *why, size_t whylen)
+static ts_status_t open_reader(searcher_t *s, ts_reader_t **out, ts_texts_t **texts, char *why,
+                               size_t whylen)
 {
 	*out = NULL;
+	*texts = NULL;
 	char *db = NULL;
 	note_stub(s);
 	if (ts_indexdir_check_stubs(s->path, &db, why, whylen))
@@ -80,6 +88,8 @@ static ts_status_t open_reader(searcher_t *s, ts_reader_t **out, char *why, size
 	ts_status_t st = ts_reader_new(out);
 	if (!st)
 		st = ts_reader_open(*out, db ? db : s->path);
+	if (!st && db)
+		st = ts_texts_open(texts, (const char *const *)&db, 1);
 	free(db);
 	return st;
 }
@@ -96,15 +106,19 @@ static ts_status_t refresh(searcher_t *s)
 		int had = s->has_stub;
 		char why[512];
 		ts_reader_t *r;
-		st = open_reader(s, &r, why, sizeof why);
+		ts_texts_t *t;
+		st = open_reader(s, &r, &t, why, sizeof why);
 		if (st) {
 			ts_reader_free(r);
+			ts_texts_free(t);
 			s->stub = old;
 			s->has_stub = had;
 			return st;
 		}
 		ts_reader_free(s->reader);
+		ts_texts_free(s->texts);
 		s->reader = r;
+		s->texts = t;
 	} else if ((st = ts_reader_reopen(s->reader))) {
 		return st;
 	}
@@ -145,7 +159,7 @@ ts_status_t searcher_open(const char *path, searcher_t **out, char **err)
 		return TS_ENOMEM;
 	}
 	char why[512] = "";
-	ts_status_t st = open_reader(s, &s->reader, why, sizeof why);
+	ts_status_t st = open_reader(s, &s->reader, &s->texts, why, sizeof why);
 	if (st) {
 		*err = xstrdup_printf("cannot open index '%s': %s", path,
 		                      *why ? why
@@ -208,21 +222,18 @@ void searcher_free(searcher_t *s)
 	if (!s)
 		return;
 	ts_reader_free(s->reader);
+	ts_texts_free(s->texts);
 	ts_stemmer_free(s->stemmer);
 	free(s->path);
 	free(s);
 }
 
 /*
- * Free the blocks and text chunks of HIT, which only its snippet needs: the
- * next hit reuses their memory (a fresh page costs a fault and a clearing).
+ * Free the blocks of HIT, which only its snippet needs: the next hit reuses
+ * their memory (a fresh page costs a fault and a clearing).
  */
 static void drop_texts(hit_view_t *hit)
 {
-	for (uint32_t c = 0; hit->chunks && c < ts_docdata_nchunks(&hit->doc); c++)
-		free(hit->chunks[c].text);
-	free(hit->chunks);
-	hit->chunks = NULL;
 	free(hit->doc.blocks);
 	hit->doc.blocks = NULL;
 	hit->doc.nblocks = 0;
@@ -413,22 +424,31 @@ static ts_status_t build_known(const block_scores_t *bs, size_t target, size_t i
 	return st;
 }
 
+/* Credit the blocks holding term TERM/LEN, term K, as record REC says. */
+static ts_status_t credit_term(block_scores_t *bs, const ts_texts_record_t *rec, const char *term,
+                               size_t len, int k)
+{
+	uint32_t *pos = NULL;
+	size_t n = 0;
+	ts_status_t st = ts_texts_record_positions(rec, ts_texts_hash(term, len), &pos, &n);
+	if (!st)
+		credit_positions(bs, pos, n, k);
+	free(pos);
+	return st;
+}
+
 typedef struct prefix_ctx {
-	searcher_t *s;
-	uint32_t docid;
+	const ts_texts_record_t *rec;
 	block_scores_t *bs;
 	int k;
+	ts_status_t st;
 } prefix_ctx_t;
 
 static int credit_prefix_term(void *ctx, const char *term, size_t len)
 {
 	prefix_ctx_t *p = ctx;
-	uint32_t *pos = NULL;
-	size_t n = 0;
-	if (ts_reader_positions(p->s->reader, p->docid, term, len, &pos, &n) == TS_OK)
-		credit_positions(p->bs, pos, n, p->k);
-	free(pos);
-	return 0;
+	p->st = credit_term(p->bs, p->rec, term, len, p->k);
+	return p->st != TS_OK;
 }
 
 static int cmp_size(const void *a, const void *b)
@@ -438,31 +458,27 @@ static int cmp_size(const void *a, const void *b)
 }
 
 /*
- * Make the text of block I of HIT readable: read its chunk (see docdata.h)
- * unless an earlier block brought it already.
+ * The record of HIT in the text store into *REC, and its blocks' texts
+ * pointed at. TS_ENOENT when the index has no text store here (remote).
  */
-static ts_status_t load_block(searcher_t *s, hit_view_t *hit, size_t i)
+static ts_status_t load_record(searcher_t *s, hit_view_t *hit, ts_texts_record_t *rec)
 {
-	ts_docdata_block_t *b = &hit->doc.blocks[i];
-	if (b->text)
-		return TS_OK;
-	if (!hit->chunks &&
-	    !(hit->chunks = calloc(ts_docdata_nchunks(&hit->doc), sizeof *hit->chunks)))
-		return TS_ENOMEM;
-	/* b->chunk < ts_docdata_nchunks: ts_docdata_decode checks the chunk order. */
-	struct hit_chunk *c = &hit->chunks[b->chunk];
-	if (!c->text) {
-		ts_status_t st = ts_reader_value(s->reader, hit->docid, TS_SLOT_TEXT + b->chunk,
-		                                 &c->text, &c->len);
-		if (st)
-			return st;
-		if (!c->text && !(c->text = strdup("")))
-			return TS_ENOMEM;
-	}
-	if ((size_t)b->offset + b->len > c->len)
-		return TS_ECORRUPT; /* the data and the chunk disagree */
-	b->text = c->text + b->offset;
-	return TS_OK;
+	ts_docdata_t *d = &hit->doc;
+	if (!s->texts)
+		return TS_ENOENT;
+	const char *p;
+	ts_status_t st = ts_texts_get(s->texts, hit->docid, d->texts_file, d->texts_offset,
+	                              d->texts_len, &p, s->texts_err, sizeof s->texts_err);
+	if (!st)
+		st = ts_texts_record_parse(p, d->texts_len, rec);
+	if (!st && rec->textslen != d->texts_total)
+		st = TS_ECORRUPT; /* the data and the record disagree */
+	if (st == TS_ECORRUPT && !s->texts_err[0])
+		snprintf(s->texts_err, sizeof s->texts_err,
+		         "damaged record of '%s' in the index's text store", d->path);
+	for (size_t i = 0; !st && i < d->nblocks; i++)
+		d->blocks[i].text = rec->texts + d->blocks[i].offset;
+	return st;
 }
 
 /* Choose the blocks to show and build the snippet of HIT. */
@@ -478,6 +494,12 @@ static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view
 	ts_status_t st = TS_ENOMEM;
 	if (!bs.block || !chosen)
 		goto done;
+	ts_texts_record_t rec;
+	if (d->text_stored && (st = load_record(s, hit, &rec))) {
+		if (st == TS_ENOENT)
+			st = TS_OK; /* no texts to show */
+		goto done;
+	}
 	if (d->text_inline) {
 		/* A short article's texts came with its data: scanning them costs
 		 * less than looking up the positions of every term. */
@@ -486,20 +508,19 @@ static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view
 			ts_snippet_scan(d->blocks[i].text, d->blocks[i].len, &h->body,
 			                credit_scanned, &sc);
 		}
+	} else if (!d->text_stored) {
+		goto done; /* no texts */
 	}
 	for (size_t k = 0; !d->text_inline && k < h->body.count; k++) {
 		const ts_match_term_t *m = &h->body.terms[k];
 		if (m->prefix) {
-			prefix_ctx_t pc = {s, hit->docid, &bs, (int)k};
+			prefix_ctx_t pc = {&rec, &bs, (int)k, TS_OK};
 			st = ts_reader_doc_terms(s->reader, hit->docid, m->text, m->len,
 			                         credit_prefix_term, &pc);
-		} else {
-			uint32_t *pos = NULL;
-			size_t n = 0;
-			st = ts_reader_positions(s->reader, hit->docid, m->text, m->len, &pos, &n);
 			if (!st)
-				credit_positions(&bs, pos, n, (int)k);
-			free(pos);
+				st = pc.st;
+		} else {
+			st = credit_term(&bs, &rec, m->text, m->len, (int)k);
 		}
 		if (st)
 			goto done;
@@ -534,8 +555,6 @@ static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view
 	for (size_t i = 0; !st && i < nchosen; i++) {
 		if (i)
 			st = ts_snippet_separate(&hit->snippet);
-		if (!st)
-			st = load_block(s, hit, chosen[i]);
 		if (!st)
 			st = build_known(&bs, o->snippet_length, chosen[i], hit);
 	}
@@ -822,6 +841,7 @@ static ts_status_t run_once(searcher_t *s, query_prep_t *prep, const search_opts
 	ts_query_t *q = NULL;
 	ts_mset_t *m = NULL;
 	query_terms_t *terms = NULL;
+	s->texts_err[0] = '\0';
 	ts_status_t st = parse(s, prep, o, &q, v->note, sizeof v->note);
 	if (st) {
 		snprintf(err, errlen, "%s", ts_reader_error(s->reader));
@@ -919,7 +939,8 @@ static ts_status_t run_once(searcher_t *s, query_prep_t *prep, const search_opts
 	return TS_OK;
 fail:
 	snprintf(err, errlen, "%s",
-	         st == TS_ECORRUPT && !*ts_reader_error(s->reader)
+	         st == TS_ECORRUPT && s->texts_err[0] ? s->texts_err
+	         : st == TS_ECORRUPT && !*ts_reader_error(s->reader)
 	             ? "damaged document data in the index"
 	             : ts_reader_error(s->reader));
 	query_terms_free(terms);

@@ -40,11 +40,7 @@ typedef struct hit_view {
 	uint32_t rank; /* 1-based */
 	double score;
 	uint32_t docid;
-	char *blob; /* owned copy of the document data */
-	struct hit_chunk {
-		char *text; /* owned, NULL until read */
-		size_t len;
-	} * chunks;           /* the text chunks of doc (see docdata.h), by number */
+	char *blob;           /* owned copy of the document data */
 	ts_docdata_t doc;     /* fields borrow from blob */
 	ts_snippet_t title;   /* title, highlighted */
 	ts_snippet_t snippet; /* best passage(s), highlighted */

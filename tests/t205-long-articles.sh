@@ -1,6 +1,6 @@
 #!/bin/sh
-# t205: long articles keep their texts out of the document data, in chunks
-# read one at a time; short ones keep them in it. Snippets come from the
+# t205: long articles keep their texts out of the document data, in the
+# text store (t106); short ones keep them in it. Snippets come from the
 # right paragraph either way, with every kind of match highlighted, and an
 # article on the limit between the two behaves like both.
 . "$TSEARCH_REPO/tests/lib.sh"
@@ -28,7 +28,7 @@ mkdir docs
 	done
 	printf 'Closing words: the survey recommends a new breakwater.\n'
 } >docs/long.txt
-check "the long article is longer than several text chunks" \
+check "the long article is several times the inline limit" \
 	test "$(wc -c <docs/long.txt)" -gt 12000
 {
 	printf 'Harbour Note\n\n'
@@ -55,12 +55,12 @@ run tsearch query --color=never 'zeppelin*'
 assert_contains "$out" "[zeppelinlike]" "a wildcard match in a long article is highlighted"
 
 run tsearch query --color=never breakwater
-assert_contains "$out" "[breakwater]" "the last paragraph, in the last chunk"
+assert_contains "$out" "[breakwater]" "the last paragraph"
 assert_contains "$out" "western [breakwater]" "and the short article's text"
 
-# Two paragraphs of context come from neighbouring chunks.
+# Paragraphs of context come from around the best one.
 run tsearch query --color=never --context 1 -n 1 '"eastern channel" harbour'
-check "context across chunks answers" test "$rc" -eq 0
+check "context around the match answers" test "$rc" -eq 0
 assert_contains "$out" "[eastern channel]" "with the phrase"
 run tsearch query --color=never --context 2 -n 1 --snippet-length 80 'harbour survey'
 assert_contains "$out" " … " "passages cut short are joined by one ellipsis"

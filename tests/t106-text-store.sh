@@ -1,0 +1,92 @@
+#!/bin/sh
+# t106: the text store. Long articles keep their texts and term positions
+# in texts.N files beside the Xapian tables, appended to and committed with
+# the index: a parallel build writes one file a shard, later runs append to
+# texts.0; an updated article's snippet comes from its new record; bytes an
+# interrupted run appended past the committed length are cut by the next
+# run; a missing or short file is reported, never read past its end.
+. "$TSEARCH_REPO/tests/lib.sh"
+
+# long FILE WORD: an article of about 3 KiB, WORD in its last paragraph.
+long() {
+	{
+		printf 'Survey %s\n\n' "$2"
+		p=1
+		while [ $p -le 24 ]; do
+			printf 'Paragraph %s of the report covers the harbour, its berths, its ' "$p"
+			printf 'cranes and the repairs the quays will need before winter comes.\n\n'
+			p=$((p + 1))
+		done
+		printf 'In the end the inspectors singled out the %s for praise.\n' "$2"
+	} >"$1"
+}
+
+# A parallel build (256 files or more): one text store file per shard.
+mkdir docs
+i=0
+while [ $i -lt 260 ]; do
+	long "docs/a$i.txt" "pelican$i"
+	i=$((i + 1))
+done
+expect_exit 0 tsearch index docs
+db=.tsearch/$(sed -n 's/^glass //p' .tsearch/XAPIANDB)
+check "the parallel build wrote its shards' text store files" \
+	test "$(ls "$db" | grep -c '^texts\.[1-9]')" -ge 1
+check "and no texts.0 yet" test ! -e "$db/texts.0"
+run tsearch query --color=never -n 1 pelican123
+assert_contains "$out" "singled out the [pelican123] for praise" \
+	"the snippet comes from the last paragraph of a long article"
+
+# An update: the changed article gets a new record, in texts.0.
+long docs/a7.txt cormorant
+expect_exit 0 tsearch index docs
+check "a later run appends to texts.0" test -s "$db/texts.0"
+run tsearch query --color=never -n 1 cormorant
+assert_contains "$out" "singled out the [cormorant] for praise" "the updated text is shown"
+expect_exit 1 tsearch query pelican7
+
+# What an interrupted run left past the committed length is cut by the next.
+size=$(wc -c <"$db/texts.0")
+head -c 5000 /dev/zero >>"$db/texts.0"
+run tsearch query --color=never -n 1 cormorant
+assert_contains "$out" "[cormorant]" "bytes past the committed length are never read"
+long docs/new.txt albatross
+expect_exit 0 tsearch index docs
+check "the next run cut them before appending" \
+	test "$(wc -c <"$db/texts.0")" -lt $((size + 5000))
+run tsearch query --color=never -n 1 albatross
+assert_contains "$out" "singled out the [albatross] for praise" "the new article's snippet"
+run tsearch query --color=never -n 1 cormorant
+assert_contains "$out" "singled out the [cormorant] for praise" "and the earlier one's"
+
+# A text store file cut short or missing: exit 3, the file named.
+cp "$db/texts.0" texts.0.good
+head -c 100 texts.0.good >"$db/texts.0"
+run tsearch query --color=never albatross
+check "a short text store file: exit 3" test "$rc" -eq 3
+assert_contains "$err" "texts.0" "the message names the file"
+check "in one line" test "$(printf '%s\n' "$err" | wc -l)" -eq 1
+run tsearch query --color=never --paths albatross
+check "paths need no texts" test "$rc" -eq 0
+long docs/other.txt heron
+run tsearch index docs
+check "the indexer refuses to append to it: exit 3" test "$rc" -eq 3
+assert_contains "$err" "texts.0" "naming the file"
+rm "$db/texts.0"
+run tsearch query --color=never albatross
+check "a missing text store file: exit 3" test "$rc" -eq 3
+assert_contains "$err" "texts.0" "the message names it"
+cp texts.0.good "$db/texts.0"
+expect_exit 0 tsearch index docs
+run tsearch query --color=never -n 1 heron
+assert_contains "$out" "[heron]" "with the file back, indexing goes on"
+
+# A rebuild starts a new database with its own files.
+expect_exit 0 tsearch index --rebuild docs
+db2=.tsearch/$(sed -n 's/^glass //p' .tsearch/XAPIANDB)
+check "the rebuild is a new database" test "$db2" != "$db"
+check "the old one is gone with its files" test ! -e "$db"
+run tsearch query --color=never -n 1 albatross
+assert_contains "$out" "singled out the [albatross] for praise" "snippets after the rebuild"
+
+finish
