@@ -134,12 +134,17 @@ typedef struct token_buf {
 	size_t rawlen;
 	int overflow; /* raw form exceeded TS_TOKEN_MAX */
 	int nonascii; /* raw form holds non-ASCII code points */
+	int fold;     /* keep the folded form (else only count its bytes) */
 } token_buf_t;
 
 static void buf_put(token_buf_t *b, const unsigned char *src, size_t k)
 {
 	if (b->rawlen + k > TS_TOKEN_MAX) {
 		b->overflow = 1;
+		return;
+	}
+	if (!b->fold) {
+		b->rawlen += k;
 		return;
 	}
 	if (k == 1) {
@@ -166,9 +171,9 @@ static int emit(token_buf_t *b, size_t start, size_t end, size_t *index, ts_toke
 	}
 	ts_token_t t;
 	utf8proc_uint8_t *folded = NULL;
-	t.word = b->raw;
-	t.wordlen = b->rawlen;
-	if (b->nonascii) {
+	t.word = b->fold ? b->raw : NULL;
+	t.wordlen = b->fold ? b->rawlen : 0;
+	if (b->fold && b->nonascii) {
 		utf8proc_ssize_t n =
 		    utf8proc_map((const utf8proc_uint8_t *)b->raw, (utf8proc_ssize_t)b->rawlen,
 		                 &folded, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
@@ -195,11 +200,13 @@ static const char ascii_kind[129] = "................................"  /* 0x00-
                                     ".LLLLLLLLLLLLLLLLLLLLLLLLLL....."  /* 0x40-0x5f */
                                     ".LLLLLLLLLLLLLLLLLLLLLLLLLL....."; /* 0x60-0x7f */
 
-int ts_tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx, ts_tokenize_stats_t *stats)
+static int tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx,
+                    ts_tokenize_stats_t *stats, int fold)
 {
 	const unsigned char *p = (const unsigned char *)text;
 	size_t i = 0, index = 0;
 	token_buf_t b;
+	b.fold = fold;
 
 	while (i < len) {
 		/* Fast path: ASCII separators. */
@@ -259,7 +266,7 @@ int ts_tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx, ts_toke
 				size_t n = run - i;
 				size_t room = TS_TOKEN_MAX - b.rawlen; /* rawlen <= TS_TOKEN_MAX */
 				size_t take = n < room ? n : room;
-				for (size_t j = 0; j < take; j++) {
+				for (size_t j = 0; fold && j < take; j++) {
 					unsigned char a = p[i + j];
 					b.raw[b.rawlen + j] =
 					    (char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
@@ -329,6 +336,16 @@ int ts_tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx, ts_toke
 			return rc;
 	}
 	return 0;
+}
+
+int ts_tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx, ts_tokenize_stats_t *stats)
+{
+	return tokenize(text, len, fn, ctx, stats, 1);
+}
+
+int ts_tokenize_bounds(const char *text, size_t len, ts_token_fn fn, void *ctx)
+{
+	return tokenize(text, len, fn, ctx, NULL, 0);
 }
 
 /* ====================================================================== */

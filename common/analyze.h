@@ -76,6 +76,11 @@ typedef struct ts_tokenize_stats {
  */
 int ts_tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx,
                 ts_tokenize_stats_t *stats);
+/*
+ * As ts_tokenize, but only where the tokens are (start, end, index): their
+ * word and stem are NULL, which spares folding them.
+ */
+int ts_tokenize_bounds(const char *text, size_t len, ts_token_fn fn, void *ctx);
 
 /* --- stemmer ----------------------------------------------------------- */
 

@@ -1,30 +1,19 @@
 /*
  * docdata.h - what each Xapian document keeps for showing results.
  *
- * The document data holds everything the searcher prints without reading
- * the source file again: path, item locator, title, author, date, type,
- * link, language, and for every block the term position it starts at (so
- * the snippet builder can go straight to the blocks where the matches are)
- * and where its text is.
- *
- * The texts of a long article are not in the data: Xapian reads the data
- * whole, which for a long article costs more than the query. They are in
- * the article's record in the text store (textstore.h), with the positions
- * of its terms, which a snippet reads instead of Xapian's position lists.
- * The texts of a short article (at most TS_TEXT_INLINE bytes in all) are
- * kept at the end of the data instead: scanning them costs less than
- * finding their record.
+ * The document data holds what every result shows: path, item locator,
+ * title, author, date, type, link, language. The blocks of the article,
+ * the term position each starts at, their texts and where the terms are
+ * in them, which only a snippet needs, are in the article's record in the
+ * text store (textstore.h); the data ends with where that record is.
+ * Xapian reads the data whole for every hit: it stays small.
  *
  * Encoding of the data (version 3):
  *   byte    version ('3')
  *   8 x     NUL-terminated strings: path, locator, title, author, date,
  *           type, link, language ("" when unknown)
- *   varint  number of blocks
- *   blocks: byte kind, varint start position, varint offset of the text in
- *           the texts, varint length of the text
- *   varint  length of the texts (0: no texts, nothing follows)
- *   byte    'i': the texts follow, to the end of the data; or
- *           's': they are in the text store; the writer appends where
+ *   and, for an article with blocks:
+ *   byte    's', then where its record is, which the writer appends
  *           (ts_doc_set_texts): varint file, varint offset, varint length
  */
 #ifndef TS_DOCDATA_H
@@ -36,6 +25,7 @@
 #include "article.h"
 #include "buf.h"
 #include "status.h"
+#include "textstore.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -46,49 +36,42 @@ extern "C" {
 #define TS_POS_TITLE 1
 #define TS_POS_GAP   64
 
-/* Bytes of text an article keeps in its data, at most (see above). */
-#define TS_TEXT_INLINE 2048
-
 typedef struct ts_docdata_block {
-	int kind;         /* ts_block_kind_t */
-	uint32_t pos;     /* position of the block's first token */
-	uint32_t offset;  /* its text starts this many bytes into the texts */
-	size_t len;       /* bytes of text */
-	const char *text; /* borrowed once the texts are loaded (not NUL-terminated), or NULL */
+	int kind;                /* ts_block_kind_t */
+	uint32_t pos;            /* position of the block's first token */
+	uint32_t offset;         /* its text starts this many bytes into the texts */
+	size_t len;              /* bytes of text */
+	const char *text;        /* borrowed from the record (not NUL-terminated) */
+	ts_texts_block_t stored; /* the block as the record has it (its token starts) */
 } ts_docdata_block_t;
 
 typedef struct ts_docdata {
 	/* All borrowed from the encoded data, NUL-terminated, "" when unknown. */
 	const char *path, *locator, *title, *author, *date, *type, *link, *language;
-	ts_docdata_block_t *blocks; /* owned array */
+	ts_docdata_block_t *blocks; /* owned array, from the record (ts_docdata_load_blocks) */
 	size_t nblocks;
-	int text_inline; /* the texts came with the data: every block's text is set */
-	int text_stored; /* they are in the text store, at: */
+	int text_stored; /* the article has a record in the text store, at: */
 	uint32_t texts_file;
 	uint64_t texts_offset, texts_len;
-	size_t texts_total; /* bytes of texts of all blocks */
 } ts_docdata_t;
 
 /*
- * Encode the record of article A, found at PATH, whose blocks start at the
- * positions POS[0..A->nblocks-1], into OUT (appended). When its texts go
- * to the text store, the data ends with 's' and the writer appends where.
+ * Encode the data of article A, found at PATH, into OUT (appended). When A
+ * has blocks, the data ends with 's' and the writer appends where its
+ * record went.
  */
-ts_status_t ts_docdata_encode(const ts_article_t *a, const char *path, const uint32_t *pos,
-                              ts_buf_t *out);
-
-/* Does article A keep its texts in the text store (too long for its data)? */
-int ts_docdata_texts_stored(const ts_article_t *a);
+ts_status_t ts_docdata_encode(const ts_article_t *a, const char *path, ts_buf_t *out);
 
 /*
  * Decode DATA/LEN into OUT, whose strings borrow from DATA (which must stay
- * alive); block texts are NULL until the caller loads the texts from the
- * text store (OUT->text_stored), unless the data holds them
- * (OUT->text_inline).
- * TS_ECORRUPT when the data is not a valid record. Release with
- * ts_docdata_release.
+ * alive); no blocks until ts_docdata_load_blocks. TS_ECORRUPT when the
+ * data is not a valid record. Release with ts_docdata_release.
  */
 ts_status_t ts_docdata_decode(const char *data, size_t len, ts_docdata_t *out);
+
+/* The blocks of D from its record R in the text store, texts included. */
+ts_status_t ts_docdata_load_blocks(ts_docdata_t *d, const ts_texts_record_t *r);
+
 void ts_docdata_release(ts_docdata_t *d);
 
 /*

@@ -45,9 +45,9 @@ extern "C" {
  *                  in chunks of about 4 KiB; a short article's in the data
  *   3  2026-11-29  the document data stored whitened, so that Xapian keeps it
  *                  uncompressed (see ts_doc_set_data)
- *   4  2026-11-30  docdata v3: a long article's texts, and the positions of
- *                  its terms, in the text store (textstore.h), no longer in
- *                  value slots
+ *   4  2026-11-30  docdata v3: an article's blocks, their texts and the
+ *                  positions of its terms in the text store (textstore.h),
+ *                  not in its data and value slots
  */
 #define TS_INDEX_FORMAT 4
 #define TS_INDEX_SCHEME "stems-positional"

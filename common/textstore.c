@@ -28,18 +28,43 @@ uint32_t ts_texts_hash(const char *term, size_t len)
 /* Records                                                                 */
 /* ====================================================================== */
 
-ts_status_t ts_texts_builder_add(ts_texts_builder_t *b, const char *term, size_t len, uint32_t pos)
+/* Append V to the array *A of *N items (room for *CAP, doubled when full). */
+static ts_status_t push_u64(uint64_t **a, size_t *n, size_t *cap, uint64_t v)
 {
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? 2 * b->cap : 1024;
-		uint64_t *p = realloc(b->pairs, cap * sizeof *p);
+	if (*n == *cap) {
+		size_t c = *cap ? 2 * *cap : 256;
+		uint64_t *p = realloc(*a, c * sizeof *p);
 		if (!p)
 			return TS_ENOMEM;
-		b->pairs = p;
-		b->cap = cap;
+		*a = p;
+		*cap = c;
 	}
-	b->pairs[b->n++] = (uint64_t)ts_texts_hash(term, len) << 32 | pos;
+	(*a)[(*n)++] = v;
 	return TS_OK;
+}
+
+ts_status_t ts_texts_builder_add(ts_texts_builder_t *b, const char *term, size_t len, uint32_t pos)
+{
+	return push_u64(&b->pairs, &b->n, &b->cap, (uint64_t)ts_texts_hash(term, len) << 32 | pos);
+}
+
+ts_status_t ts_texts_builder_token(ts_texts_builder_t *b, size_t block, size_t index, size_t start)
+{
+	if (index >= UINT32_MAX || start > UINT32_MAX || block > UINT32_MAX)
+		return TS_ETOOBIG;
+	if (block >= b->capblocks) {
+		size_t cap = block < 32 ? 64 : 2 * block;
+		uint32_t *p = realloc(b->ntok, cap * sizeof *p);
+		if (!p)
+			return TS_ENOMEM;
+		memset(p + b->capblocks, 0, (cap - b->capblocks) * sizeof *p);
+		b->ntok = p;
+		b->capblocks = cap;
+	}
+	b->ntok[block] = (uint32_t)index + 1;
+	if (!index || index % TS_TEXTS_SKIP)
+		return TS_OK;
+	return push_u64(&b->starts, &b->nstarts, &b->capstarts, (uint64_t)block << 32 | start);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -54,23 +79,52 @@ static ts_status_t put_u32(ts_buf_t *out, uint32_t v)
 	return ts_buf_append(out, &le, 4);
 }
 
-ts_status_t ts_texts_builder_finish(ts_texts_builder_t *b, const ts_article_t *a, ts_buf_t *out)
+ts_status_t ts_texts_builder_finish(ts_texts_builder_t *b, const ts_article_t *a,
+                                    const uint32_t *pos, ts_buf_t *out)
 {
-	qsort(b->pairs, b->n, sizeof *b->pairs, cmp_u64);
+	if (b->n)
+		qsort(b->pairs, b->n, sizeof *b->pairs, cmp_u64);
 	uint32_t nterms = 0;
 	for (size_t i = 0; i < b->n; i++)
 		if (!i || b->pairs[i] >> 32 != b->pairs[i - 1] >> 32)
 			nterms++;
 	ts_buf_t lists = {0};
-	ts_status_t st = put_u32(out, nterms);
+	ts_status_t st = a->nblocks > UINT32_MAX ? TS_ETOOBIG : put_u32(out, (uint32_t)a->nblocks);
+	if (!st)
+		st = put_u32(out, nterms);
+	if (!st)
+		st = put_u32(out, (uint32_t)b->nstarts);
+	uint64_t offset = 0;
+	uint32_t first = 0; /* the block's first token start */
+	for (size_t i = 0; !st && i < a->nblocks; i++) {
+		if (offset + a->blocks[i].len > UINT32_MAX) {
+			st = TS_ETOOBIG;
+			break;
+		}
+		uint32_t ntok = i < b->capblocks ? b->ntok[i] : 0;
+		uint32_t v[6] = {pos[i],
+		                 (uint32_t)offset,
+		                 (uint32_t)a->blocks[i].len,
+		                 (uint32_t)a->blocks[i].kind,
+		                 ntok,
+		                 first};
+		for (int k = 0; !st && k < 6; k++)
+			st = put_u32(out, v[k]);
+		offset += a->blocks[i].len;
+		first += ntok ? (ntok - 1) / TS_TEXTS_SKIP : 0;
+	}
+	if (!st && first != b->nstarts)
+		st = TS_EINVAL; /* token starts out of step with the blocks */
+	for (size_t i = 0; !st && i < b->nstarts; i++)
+		st = put_u32(out, (uint32_t)b->starts[i]);
 	for (size_t i = 0; !st && i < b->n; i++)
 		if (!i || b->pairs[i] >> 32 != b->pairs[i - 1] >> 32)
 			st = put_u32(out, (uint32_t)(b->pairs[i] >> 32));
 	/* The lists, and where each ends. */
 	for (size_t i = 0; !st && i < b->n; i++) {
-		uint32_t h = (uint32_t)(b->pairs[i] >> 32), pos = (uint32_t)b->pairs[i];
-		int first = !i || b->pairs[i - 1] >> 32 != h;
-		st = ts_buf_append_varint(&lists, first ? pos : pos - (uint32_t)b->pairs[i - 1]);
+		uint32_t h = (uint32_t)(b->pairs[i] >> 32), at = (uint32_t)b->pairs[i];
+		int head = !i || b->pairs[i - 1] >> 32 != h;
+		st = ts_buf_append_varint(&lists, head ? at : at - (uint32_t)b->pairs[i - 1]);
 		if (!st && (i + 1 == b->n || b->pairs[i + 1] >> 32 != h)) {
 			if (lists.len > UINT32_MAX)
 				st = TS_ETOOBIG;
@@ -83,13 +137,23 @@ ts_status_t ts_texts_builder_finish(ts_texts_builder_t *b, const ts_article_t *a
 	for (size_t i = 0; !st && i < a->nblocks; i++)
 		st = ts_buf_append(out, a->blocks[i].text, a->blocks[i].len);
 	ts_buf_release(&lists);
-	b->n = 0;
+	ts_texts_builder_reset(b);
 	return st;
+}
+
+void ts_texts_builder_reset(ts_texts_builder_t *b)
+{
+	b->n = 0;
+	b->nstarts = 0;
+	if (b->ntok)
+		memset(b->ntok, 0, b->capblocks * sizeof *b->ntok);
 }
 
 void ts_texts_builder_release(ts_texts_builder_t *b)
 {
 	free(b->pairs);
+	free(b->starts);
+	free(b->ntok);
 	memset(b, 0, sizeof *b);
 }
 
@@ -104,22 +168,63 @@ ts_status_t ts_texts_record_parse(const char *rec, size_t len, ts_texts_record_t
 {
 	memset(r, 0, sizeof *r);
 	const unsigned char *p = (const unsigned char *)rec;
-	if (len < 4)
+	if (len < 12)
 		return TS_ECORRUPT;
-	uint32_t n = get_u32(p);
-	if ((uint64_t)n * 8 > len - 4)
+	uint32_t nb = get_u32(p), n = get_u32(p + 4), ns = get_u32(p + 8);
+	uint64_t head = 12 + 24 * (uint64_t)nb + 4 * (uint64_t)ns + 8 * (uint64_t)n;
+	if (head > len)
 		return TS_ECORRUPT;
+	r->nblocks = nb;
 	r->nterms = n;
-	r->hashes = p + 4;
+	r->nstarts = ns;
+	r->blocks = p + 12;
+	r->starts = r->blocks + 24 * (size_t)nb;
+	r->hashes = r->starts + 4 * (size_t)ns;
 	r->ends = r->hashes + 4 * (size_t)n;
 	r->lists = r->ends + 4 * (size_t)n;
-	size_t head = 4 + 8 * (size_t)n;
 	r->listslen = n ? get_u32(r->ends + 4 * ((size_t)n - 1)) : 0;
 	if (r->listslen > len - head)
 		return TS_ECORRUPT;
 	r->texts = rec + head + r->listslen;
 	r->textslen = len - head - r->listslen;
-	return TS_OK;
+	/* The blocks' texts follow one another to the end, positions ascend,
+	 * and each block's token starts are its own, ascending, inside it. */
+	uint64_t at = 0, starts = 0;
+	uint32_t last = 0;
+	for (uint32_t i = 0; i < nb; i++) {
+		const unsigned char *e = r->blocks + 24 * (size_t)i;
+		uint32_t pos = get_u32(e), offset = get_u32(e + 4), blen = get_u32(e + 8);
+		uint32_t ntok = get_u32(e + 16), first = get_u32(e + 20);
+		uint32_t nstarts = ntok ? (ntok - 1) / TS_TEXTS_SKIP : 0;
+		if (offset != at || pos < last || first != starts || starts + nstarts > ns)
+			return TS_ECORRUPT;
+		for (uint32_t k = 0, prev = 0; k < nstarts; k++) {
+			uint32_t st = get_u32(r->starts + 4 * (size_t)(first + k));
+			if (st <= prev || st >= blen)
+				return TS_ECORRUPT;
+			prev = st;
+		}
+		at += blen;
+		starts += nstarts;
+		last = pos;
+	}
+	return at == r->textslen && starts == ns ? TS_OK : TS_ECORRUPT;
+}
+
+void ts_texts_record_block(const ts_texts_record_t *r, uint32_t i, ts_texts_block_t *b)
+{
+	const unsigned char *p = r->blocks + 24 * (size_t)i;
+	b->pos = get_u32(p);
+	b->offset = get_u32(p + 4);
+	b->len = get_u32(p + 8);
+	b->kind = get_u32(p + 12);
+	b->ntok = get_u32(p + 16);
+	b->starts = r->starts + 4 * (size_t)get_u32(p + 20);
+}
+
+uint32_t ts_texts_block_start(const ts_texts_block_t *b, uint32_t k)
+{
+	return get_u32(b->starts + 4 * (size_t)(k - 1));
 }
 
 ts_status_t ts_texts_record_positions(const ts_texts_record_t *r, uint32_t h, uint32_t **pos,

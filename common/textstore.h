@@ -1,14 +1,14 @@
 /*
  * textstore.h - the texts of long articles, kept beside the Xapian database.
  *
- * A snippet needs, for each hit, the positions of the query's terms in the
- * article (they pick the best block) and the text of that block. Read from
- * Xapian, a fresh process pays for them in B-tree reads: a position list
- * and a value each start at the top of their table, about seven 4 KiB
- * preads a hit. So the indexer also writes them, for every article whose
- * texts are too long to go in its document data (TS_TEXT_INLINE), as one
- * contiguous record of a plain file that the searcher maps into memory:
- * reading a record costs a page fault or two.
+ * A snippet needs, for each hit, the article's blocks, the positions of
+ * the query's terms in it (they pick the best block) and the text of that
+ * block. Read from Xapian, a fresh process pays for them in B-tree reads: a
+ * position list and a value each start at the top of their table, about
+ * seven 4 KiB preads a hit. So the indexer also writes them, for every
+ * article with text, as one contiguous record of a plain file that the
+ * searcher maps into memory: reading a record costs a page fault or two,
+ * and nothing in it needs decoding before use.
  *
  * Files: "texts.N" in the database folder. Writer N appends records to
  * file N: the single writer of an index uses file 0, the shards of a
@@ -22,14 +22,22 @@
  * article stays in its file until the next rebuild.
  *
  * A record (integers little-endian):
+ *   u32        number of blocks B
  *   u32        number of distinct terms D
+ *   u32        number of token starts S
+ *   B x 6 u32  per block: its first position, the offset and length of its
+ *              text in the texts, its kind (ts_block_kind_t), its number of
+ *              tokens, the index of its first token start
+ *   S x u32    token starts: for each block, where its tokens number
+ *              TS_TEXTS_SKIP, 2 x TS_TEXTS_SKIP, ... start, in bytes from
+ *              the start of its text (a snippet tokenizes from the one
+ *              before its matches, not from the start of a long block)
  *   D x u32    term hashes (ts_texts_hash), ascending
  *   D x u32    end of each term's positions, in bytes from the first's start
  *   positions  per term, its positions in the article's blocks (the same
  *              positions as Xapian's), as varint gaps from the previous one
  *              (the first from 0); two terms with one hash share a list
- *   texts      the texts of the blocks, one after the other (the document
- *              data gives each block's offset and length in them)
+ *   texts      the texts of the blocks, one after the other
  */
 #ifndef TS_TEXTSTORE_H
 #define TS_TEXTSTORE_H
@@ -48,6 +56,7 @@ extern "C" {
 #define TS_TEXTS_FILE      "texts."         /* + decimal file number */
 #define TS_META_TEXTS      "tsearch.texts." /* + file number -> committed length */
 #define TS_TEXTS_MAX_FILES 4096             /* file numbers are below this */
+#define TS_TEXTS_SKIP      32               /* tokens from one token start kept to the next */
 
 /* The hash of term TERM/LEN in a record. */
 uint32_t ts_texts_hash(const char *term, size_t len);
@@ -57,20 +66,31 @@ uint32_t ts_texts_hash(const char *term, size_t len);
 typedef struct ts_texts_builder {
 	uint64_t *pairs; /* hash << 32 | position */
 	size_t n, cap;
+	uint64_t *starts; /* block << 32 | byte offset, of every TS_TEXTS_SKIP-th token */
+	size_t nstarts, capstarts;
+	uint32_t *ntok; /* tokens per block */
+	size_t capblocks;
 } ts_texts_builder_t;
 
 /* Note that term TERM/LEN is at POS (in a block). */
 ts_status_t ts_texts_builder_add(ts_texts_builder_t *b, const char *term, size_t len, uint32_t pos);
-/* Append the record of article A, with the terms noted since the last
- * record, to OUT; B is emptied for the next one. */
-ts_status_t ts_texts_builder_finish(ts_texts_builder_t *b, const ts_article_t *a, ts_buf_t *out);
+/* Note that token INDEX (0-based) of block BLOCK starts START bytes into its
+ * text; called for every token of every block, in order. */
+ts_status_t ts_texts_builder_token(ts_texts_builder_t *b, size_t block, size_t index, size_t start);
+/* Append the record of article A, whose blocks start at positions
+ * POS[0..A->nblocks-1], with the terms noted since the last record, to
+ * OUT; B is emptied for the next one. */
+ts_status_t ts_texts_builder_finish(ts_texts_builder_t *b, const ts_article_t *a,
+                                    const uint32_t *pos, ts_buf_t *out);
+/* Forget the terms and tokens noted (what a failed article left). */
+void ts_texts_builder_reset(ts_texts_builder_t *b);
 void ts_texts_builder_release(ts_texts_builder_t *b);
 
 /* --- reading a record (pure) ------------------------------------------- */
 
 typedef struct ts_texts_record {
-	const unsigned char *hashes, *ends, *lists; /* borrowed from the record */
-	uint32_t nterms;
+	const unsigned char *blocks, *starts, *hashes, *ends, *lists; /* borrowed from the record */
+	uint32_t nblocks, nterms, nstarts;
 	size_t listslen;
 	const char *texts; /* the blocks' texts */
 	size_t textslen;
@@ -78,6 +98,16 @@ typedef struct ts_texts_record {
 
 /* Check and split record REC/LEN into R (which borrows from it). */
 ts_status_t ts_texts_record_parse(const char *rec, size_t len, ts_texts_record_t *r);
+
+typedef struct ts_texts_block {
+	uint32_t pos, offset, len, kind, ntok;
+	const unsigned char *starts; /* (ntok - 1) / TS_TEXTS_SKIP u32: token starts */
+} ts_texts_block_t;
+
+/* Block I (< R->nblocks) of record R: its text is R->texts + offset. */
+void ts_texts_record_block(const ts_texts_record_t *r, uint32_t i, ts_texts_block_t *b);
+/* Where token K x TS_TEXTS_SKIP of block B starts (K >= 1, K x TS_TEXTS_SKIP < B->ntok). */
+uint32_t ts_texts_block_start(const ts_texts_block_t *b, uint32_t k);
 
 /*
  * The positions of the term hashed H in record R, ascending, into *POS

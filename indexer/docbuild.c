@@ -18,6 +18,7 @@ typedef struct emit_ctx {
 	const char *prefix; /* field prefix for a second posting, or NULL */
 	int positional;     /* add unprefixed postings with positions */
 	int record;         /* note the terms for the text store record */
+	size_t block;       /* the block being indexed, for the record */
 	ts_status_t st;
 } emit_ctx_t;
 
@@ -32,6 +33,8 @@ static int emit_token(void *vctx, const ts_token_t *t)
 		e->st = ts_doc_add_term(e->doc, t->stem, t->stemlen, e->wdf);
 	if (!e->st && e->record)
 		e->st = ts_texts_builder_add(&b->texts, t->stem, t->stemlen, pos);
+	if (!e->st && e->record)
+		e->st = ts_texts_builder_token(&b->texts, e->block, t->index, t->start);
 	if (!e->st && e->prefix) {
 		e->st = ts_term_make(&b->term, e->prefix, t->stem, t->stemlen);
 		if (!e->st)
@@ -130,7 +133,7 @@ ts_status_t docbuild_article(docbuild_t *b, const ts_article_t *a, const char *r
 		b->poscap = cap;
 	}
 
-	emit_ctx_t e = {b, doc, TS_POS_TITLE, b->title_wdf, TS_PREFIX_TITLE, 1, 0, TS_OK};
+	emit_ctx_t e = {b, doc, TS_POS_TITLE, b->title_wdf, TS_PREFIX_TITLE, 1, 0, 0, TS_OK};
 	if (a->title && (st = index_text(&e, a->title, strlen(a->title))))
 		goto fail;
 	if (a->author) {
@@ -145,10 +148,11 @@ ts_status_t docbuild_article(docbuild_t *b, const ts_article_t *a, const char *r
 	e.prefix = NULL;
 	e.wdf = 1;
 	e.positional = 1;
-	e.record = ts_docdata_texts_stored(a);
-	b->texts.n = 0;
+	e.record = a->nblocks > 0;
+	ts_texts_builder_reset(&b->texts);
 	for (size_t i = 0; i < a->nblocks; i++) {
 		e.pos += TS_POS_GAP;
+		e.block = i;
 		b->pos[i] = e.pos;
 		if ((st = index_text(&e, a->blocks[i].text, a->blocks[i].len)))
 			goto fail;
@@ -192,12 +196,12 @@ ts_status_t docbuild_article(docbuild_t *b, const ts_article_t *a, const char *r
 	ts_buf_clear(&b->data);
 	ts_article_t shown = *a; /* borrowed fields, never released */
 	shown.language = (char *)language;
-	if ((st = ts_docdata_encode(&shown, rel, b->pos, &b->data)) ||
+	if ((st = ts_docdata_encode(&shown, rel, &b->data)) ||
 	    (st = ts_doc_set_data(doc, b->data.data, b->data.len)))
 		goto fail;
 	if (e.record) {
 		ts_buf_clear(&b->data);
-		if ((st = ts_texts_builder_finish(&b->texts, a, &b->data)) ||
+		if ((st = ts_texts_builder_finish(&b->texts, a, b->pos, &b->data)) ||
 		    (st = ts_doc_set_texts(doc, b->data.data, b->data.len)))
 			goto fail;
 	}

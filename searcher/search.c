@@ -2,11 +2,11 @@
  * search.c - one query: parse, match, fetch, snippets (see search.h).
  *
  * Snippets never re-read a whole article: the positions of the matching
- * terms in the hit (from its record in the text store, see textstore.h;
- * a short article's texts are scanned) say which blocks hold matches, each
- * block's distinct matching terms are weighted by rarity, and only the best
- * block is tokenized again to cut the passage, its matching words known
- * from the same positions (no word is stemmed again).
+ * terms in the hit (from its record in the text store, see textstore.h)
+ * say which blocks hold matches, each block's distinct matching terms are
+ * weighted by rarity, and only the best block is tokenized again to cut
+ * the passage, from the token start before its matches, its matching words
+ * known from the same positions (no word is stemmed again).
  */
 #include "search.h"
 
@@ -383,18 +383,6 @@ static void credit_positions(block_scores_t *bs, const uint32_t *pos, size_t n, 
 	}
 }
 
-/* A match ts_snippet_scan found in the block being scanned. */
-typedef struct scan_ctx {
-	block_scores_t *bs;
-	size_t block;
-} scan_ctx_t;
-
-static void credit_scanned(void *ctx, uint32_t index, int term)
-{
-	scan_ctx_t *c = ctx;
-	credit(c->bs, c->block, term, index);
-}
-
 static int cmp_match(const void *a, const void *b)
 {
 	const ts_known_match_t *x = a, *y = b;
@@ -418,8 +406,8 @@ static ts_status_t build_known(const block_scores_t *bs, size_t target, size_t i
 		if (bs->matches[k].block == i)
 			known[n++] = bs->matches[k].m;
 	qsort(known, n, sizeof *known, cmp_match);
-	ts_status_t st =
-	    ts_snippet_build_known(b->text, b->len, bs->set, known, n, target, &hit->snippet);
+	ts_status_t st = ts_snippet_build_known(b->text, b->len, bs->set, known, n, &b->stored,
+	                                        target, &hit->snippet);
 	free(known);
 	return st;
 }
@@ -458,8 +446,8 @@ static int cmp_size(const void *a, const void *b)
 }
 
 /*
- * The record of HIT in the text store into *REC, and its blocks' texts
- * pointed at. TS_ENOENT when the index has no text store here (remote).
+ * The record of HIT in the text store into *REC, and its blocks from it.
+ * TS_ENOENT when the index has no text store here (remote).
  */
 static ts_status_t load_record(searcher_t *s, hit_view_t *hit, ts_texts_record_t *rec)
 {
@@ -471,13 +459,11 @@ static ts_status_t load_record(searcher_t *s, hit_view_t *hit, ts_texts_record_t
 	                              d->texts_len, &p, s->texts_err, sizeof s->texts_err);
 	if (!st)
 		st = ts_texts_record_parse(p, d->texts_len, rec);
-	if (!st && rec->textslen != d->texts_total)
-		st = TS_ECORRUPT; /* the data and the record disagree */
+	if (!st)
+		st = ts_docdata_load_blocks(d, rec);
 	if (st == TS_ECORRUPT && !s->texts_err[0])
 		snprintf(s->texts_err, sizeof s->texts_err,
 		         "damaged record of '%s' in the index's text store", d->path);
-	for (size_t i = 0; !st && i < d->nblocks; i++)
-		d->blocks[i].text = rec->texts + d->blocks[i].offset;
 	return st;
 }
 
@@ -485,33 +471,22 @@ static ts_status_t load_record(searcher_t *s, hit_view_t *hit, ts_texts_record_t
 static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view_t *hit,
                                  const query_terms_t *h)
 {
-	const ts_docdata_t *d = &hit->doc;
-	if (!d->nblocks)
-		return TS_OK;
+	ts_docdata_t *d = &hit->doc;
+	ts_texts_record_t rec;
+	if (!d->text_stored)
+		return TS_OK; /* no blocks */
+	ts_status_t st = load_record(s, hit, &rec);
+	if (st == TS_ENOENT)
+		return TS_OK; /* no texts to show */
+	if (st || !d->nblocks)
+		return st;
 	block_scores_t bs = {
 	    .doc = d, .set = &h->body, .block = calloc(d->nblocks, sizeof(block_score_t))};
 	size_t *chosen = calloc(o->context + 1, sizeof *chosen);
-	ts_status_t st = TS_ENOMEM;
+	st = TS_ENOMEM;
 	if (!bs.block || !chosen)
 		goto done;
-	ts_texts_record_t rec;
-	if (d->text_stored && (st = load_record(s, hit, &rec))) {
-		if (st == TS_ENOENT)
-			st = TS_OK; /* no texts to show */
-		goto done;
-	}
-	if (d->text_inline) {
-		/* A short article's texts came with its data: scanning them costs
-		 * less than looking up the positions of every term. */
-		for (size_t i = 0; i < d->nblocks; i++) {
-			scan_ctx_t sc = {&bs, i};
-			ts_snippet_scan(d->blocks[i].text, d->blocks[i].len, &h->body,
-			                credit_scanned, &sc);
-		}
-	} else if (!d->text_stored) {
-		goto done; /* no texts */
-	}
-	for (size_t k = 0; !d->text_inline && k < h->body.count; k++) {
+	for (size_t k = 0; k < h->body.count; k++) {
 		const ts_match_term_t *m = &h->body.terms[k];
 		if (m->prefix) {
 			prefix_ctx_t pc = {&rec, &bs, (int)k, TS_OK};

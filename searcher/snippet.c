@@ -53,6 +53,7 @@ typedef struct tok_list {
 	size_t target;       /* the passage length, for how far to read */
 	size_t reach;        /* no passage ends past this byte */
 	int stopped;         /* the text was not read to its end */
+	size_t base, first;  /* read from byte BASE, whose token is number FIRST */
 } tok_list_t;
 
 static int starts_with(const char *s, size_t n, const char *p, size_t plen)
@@ -106,9 +107,15 @@ static int known_term(tok_list_t *l, const ts_token_t *t)
 	return term;
 }
 
-static int collect(void *ctx, const ts_token_t *t)
+static int collect(void *ctx, const ts_token_t *tok)
 {
 	tok_list_t *l = ctx;
+	/* Tokens of the text, not of the part of it read. */
+	ts_token_t at = *tok;
+	at.start += l->base;
+	at.end += l->base;
+	at.index += l->first;
+	const ts_token_t *t = &at;
 	/* The first word out of reach is the last one read: the passage ends
 	 * before it, and where it starts bounds the punctuation kept. */
 	if (t->start > l->reach)
@@ -132,29 +139,6 @@ static int collect(void *ctx, const ts_token_t *t)
 	if (l->known && l->next == l->nknown && (k->term >= 0 || (!l->nknown && l->count == 1)))
 		l->reach = t->start + l->target;
 	return l->stopped;
-}
-
-typedef struct scan {
-	const ts_match_set_t *set;
-	int filter;
-	ts_match_fn fn;
-	void *ctx;
-} scan_t;
-
-static int scan_token(void *ctx, const ts_token_t *t)
-{
-	scan_t *sc = ctx;
-	int k = token_term(sc->set, sc->filter, t);
-	if (k >= 0)
-		sc->fn(sc->ctx, (uint32_t)t->index, k);
-	return 0;
-}
-
-void ts_snippet_scan(const char *text, size_t len, const ts_match_set_t *set, ts_match_fn fn,
-                     void *ctx)
-{
-	scan_t sc = {set, ts_stemmer_keeps_first_letter(set->stemmer), fn, ctx};
-	ts_tokenize(text, len, scan_token, &sc, NULL);
 }
 
 static ts_status_t add_span(ts_snippet_t *s, size_t start, size_t end)
@@ -225,11 +209,39 @@ static double best_window(const tok_list_t *l, const ts_match_set_t *set, size_t
 static ts_status_t build(const char *text, size_t len, tok_list_t l, size_t target,
                          ts_snippet_t *out);
 
+/*
+ * Where to start reading TEXT for a passage around the known matches L:
+ * no passage starts more than L->target bytes before the first match, so
+ * from the last token start STARTS keeps that far before it (a token start
+ * is one for the tokenizer too: a token never depends on what precedes it).
+ */
+static void skip_ahead(tok_list_t *l, const ts_texts_block_t *starts)
+{
+	if (!starts || !l->nknown || starts->ntok <= TS_TEXTS_SKIP)
+		return;
+	uint32_t kf =
+	    l->known[0].index / TS_TEXTS_SKIP; /* token start at or before the first match */
+	uint32_t kmax = (starts->ntok - 1) / TS_TEXTS_SKIP;
+	if (kf > kmax)
+		kf = kmax;
+	if (!kf)
+		return;
+	size_t before = ts_texts_block_start(starts, kf);
+	for (uint32_t k = kf; k >= 1; k--) {
+		size_t at = ts_texts_block_start(starts, k);
+		if (at + l->target <= before) {
+			l->base = at;
+			l->first = (size_t)k * TS_TEXTS_SKIP;
+			return;
+		}
+	}
+}
+
 /* The snippet of TEXT/LEN, its matches found by SET or, when KNOWN is not
- * NULL, given as KNOWN[0..N-1]. */
+ * NULL, given as KNOWN[0..N-1] (and token starts STARTS, or NULL). */
 static ts_status_t snippet(const char *text, size_t len, const ts_match_set_t *set,
-                           const ts_known_match_t *known, size_t n, size_t target,
-                           ts_snippet_t *out)
+                           const ts_known_match_t *known, size_t n, const ts_texts_block_t *starts,
+                           size_t target, ts_snippet_t *out)
 {
 	tok_list_t l;
 	memset(&l, 0, sizeof l);
@@ -239,21 +251,27 @@ static ts_status_t snippet(const char *text, size_t len, const ts_match_set_t *s
 	l.target = target ? target : len;
 	l.reach = SIZE_MAX;
 	l.filter = ts_stemmer_keeps_first_letter(set->stemmer);
-	ts_tokenize(text, len, collect, &l, NULL); /* the words, their matches marked */
+	if (known && target)
+		skip_ahead(&l, starts);
+	/* The words, their matches marked (known: only where they are). */
+	if (known)
+		ts_tokenize_bounds(text + l.base, len - l.base, collect, &l);
+	else
+		ts_tokenize(text + l.base, len - l.base, collect, &l, NULL);
 	return build(text, len, l, target, out);
 }
 
 ts_status_t ts_snippet_build(const char *text, size_t len, const ts_match_set_t *set, size_t target,
                              ts_snippet_t *out)
 {
-	return snippet(text, len, set, NULL, 0, target, out);
+	return snippet(text, len, set, NULL, 0, NULL, target, out);
 }
 
 ts_status_t ts_snippet_build_known(const char *text, size_t len, const ts_match_set_t *set,
-                                   const ts_known_match_t *matches, size_t n, size_t target,
-                                   ts_snippet_t *out)
+                                   const ts_known_match_t *matches, size_t n,
+                                   const ts_texts_block_t *starts, size_t target, ts_snippet_t *out)
 {
-	return snippet(text, len, set, matches, n, target, out);
+	return snippet(text, len, set, matches, n, starts, target, out);
 }
 
 /* The snippet of TEXT/LEN from its tokens L (freed), appended to OUT. */
@@ -286,7 +304,7 @@ static ts_status_t build(const char *text, size_t len, tok_list_t l, size_t targ
 			first--;
 		while (last < l.count && l.items[last].end - l.items[first].start <= target)
 			last++;
-		s = first ? l.items[first].start : 0;
+		s = first || l.first ? l.items[first].start : 0;
 		e = l.items[last - 1].end;
 		/* Keep the punctuation that closes the last word ("deficit."). */
 		while (e < len && e - l.items[last - 1].end < 4 && text[e] != ' ' &&

@@ -17,6 +17,7 @@
 #include "analyze.h"
 #include "buf.h"
 #include "status.h"
+#include "textstore.h"
 
 #define TS_SNIPPET_MAX_TERMS 64
 
@@ -49,13 +50,6 @@ typedef struct ts_snippet {
 	double score; /* sum of the weights of the distinct terms shown */
 } ts_snippet_t;
 
-/* A match ts_snippet_scan found: token number INDEX matches term TERM. */
-typedef void (*ts_match_fn)(void *ctx, uint32_t index, int term);
-
-/* Call FN for each word of TEXT/LEN that matches SET, in order. */
-void ts_snippet_scan(const char *text, size_t len, const ts_match_set_t *set, ts_match_fn fn,
-                     void *ctx);
-
 /*
  * Build the snippet of TEXT/LEN: the window of about TARGET bytes (0: the
  * whole text) holding the most distinct match terms, weighted, cut on word
@@ -77,10 +71,13 @@ typedef struct ts_known_match {
  * As ts_snippet_build, but the matching words are known: MATCHES[0..N-1],
  * ascending by index (from the positions the index keeps for the text).
  * No word is stemmed, and the text is read only as far as a passage around
- * the matches can reach.
+ * the matches can reach: from its end, and, when STARTS (may be NULL) says
+ * where some of its tokens start (the text store's token starts), from
+ * its start too.
  */
 ts_status_t ts_snippet_build_known(const char *text, size_t len, const ts_match_set_t *set,
-                                   const ts_known_match_t *matches, size_t n, size_t target,
+                                   const ts_known_match_t *matches, size_t n,
+                                   const ts_texts_block_t *starts, size_t target,
                                    ts_snippet_t *out);
 
 /*

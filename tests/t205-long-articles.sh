@@ -1,8 +1,7 @@
 #!/bin/sh
-# t205: long articles keep their texts out of the document data, in the
-# text store (t106); short ones keep them in it. Snippets come from the
-# right paragraph either way, with every kind of match highlighted, and an
-# article on the limit between the two behaves like both.
+# t205: long articles and short ones, their texts in the text store (t106).
+# Snippets come from the right paragraph, with every kind of match
+# highlighted, deep in a long article as in a short one.
 . "$TSEARCH_REPO/tests/lib.sh"
 
 # A paragraph of about 330 bytes, numbered N, with no word a query below uses.
@@ -28,7 +27,7 @@ mkdir docs
 	done
 	printf 'Closing words: the survey recommends a new breakwater.\n'
 } >docs/long.txt
-check "the long article is several times the inline limit" \
+check "the long article is long" \
 	test "$(wc -c <docs/long.txt)" -gt 12000
 {
 	printf 'Harbour Note\n\n'
@@ -66,7 +65,7 @@ run tsearch query --color=never --context 2 -n 1 --snippet-length 80 'harbour su
 assert_contains "$out" " … " "passages cut short are joined by one ellipsis"
 assert_not_contains "$out" "… …" "not by one per cut"
 
-# The limit: texts of exactly the inline size and one byte more.
+# Texts of 2048 bytes and one byte more (once a limit of the index format).
 mkdir edge
 make_text() { # make_text BYTES: one paragraph of BYTES bytes ending in "quokka"
 	yes wallaby | tr '\n' ' ' | head -c "$(($1 - 7))"
@@ -76,7 +75,7 @@ make_text() { # make_text BYTES: one paragraph of BYTES bytes ending in "quokka"
 { printf 'Edge Two\n\n'; make_text 2049; printf '\n'; } >edge/past.txt
 expect_exit 0 tsearch index edge
 run tsearch query --color=never --paths -n 5 quokka
-check "both articles on the limit are found" test "$(count_lines "$out")" -eq 2
+check "both articles are found" test "$(count_lines "$out")" -eq 2
 run tsearch query --color=never -n 5 quokka
 check "both snippets end on the highlighted last word" \
 	test "$(printf '%s\n' "$out" | grep -c ' \[quokka\]$')" -eq 2

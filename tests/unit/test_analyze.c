@@ -504,6 +504,73 @@ static void test_callback_stop(void **state)
 	ts_stemmer_free(st);
 }
 
+/* Where ts_tokenize_bounds puts tokens, ts_tokenize puts them too. */
+typedef struct bounds {
+	size_t start[512], end[512], index[512];
+	size_t n;
+	int words; /* tokens handed out with a word */
+} bounds_t;
+
+static int note_bounds(void *ctx, const ts_token_t *t)
+{
+	bounds_t *b = ctx;
+	if (b->n < 512) {
+		b->start[b->n] = t->start;
+		b->end[b->n] = t->end;
+		b->index[b->n] = t->index;
+		b->n++;
+	}
+	if (t->word)
+		b->words++;
+	return 0;
+}
+
+static void test_bounds(void **state)
+{
+	(void)state;
+	static const char *texts[] = {
+	    "U.S. tariffs, 1,000.5 cars; don't O'Neil's caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac"
+	    "\xe8\xaa\x9e and \xc3\x85NGSTR\xc3\x96M",
+	    "a.b.c. x.y 3.14 -- 'quoted' it\xe2\x80\x99s \xff\xfe bad \xe2\x82 bytes",
+	    "",
+	    "   ",
+	    "word",
+	};
+	static char longtok[TS_TOKEN_MAX * 3];
+	memset(longtok, 'a', sizeof longtok - 1);
+	longtok[TS_TOKEN_MAX + 5] = ' ';
+	uint64_t seed = 3;
+	char random[300];
+	for (int round = 0; round < 200 + 7; round++) {
+		const char *text;
+		size_t len;
+		if (round < 5) {
+			text = texts[round];
+			len = strlen(text);
+		} else if (round == 5) {
+			text = longtok;
+			len = strlen(longtok);
+		} else {
+			len = tu_rand(&seed) % sizeof random;
+			for (size_t i = 0; i < len; i++)
+				random[i] = (char)(tu_rand(&seed) % 3 ? 'a' + tu_rand(&seed) % 26
+				                                      : tu_rand(&seed));
+			text = random;
+		}
+		bounds_t full = {{0}, {0}, {0}, 0, 0}, bare = {{0}, {0}, {0}, 0, 0};
+		ts_tokenize(text, len, note_bounds, &full, NULL);
+		assert_int_equal(ts_tokenize_bounds(text, len, note_bounds, &bare), 0);
+		assert_int_equal(bare.n, full.n);
+		assert_int_equal(bare.words, 0); /* no word handed out */
+		assert_int_equal(full.words, full.n);
+		for (size_t i = 0; i < full.n; i++) {
+			assert_int_equal(bare.start[i], full.start[i]);
+			assert_int_equal(bare.end[i], full.end[i]);
+			assert_int_equal(bare.index[i], full.index[i]);
+		}
+	}
+}
+
 static void test_empty(void **state)
 {
 	(void)state;
@@ -773,6 +840,7 @@ int main(void)
 	    cmocka_unit_test(test_long_tokens),
 	    cmocka_unit_test(test_callback_stop),
 	    cmocka_unit_test(test_empty),
+	    cmocka_unit_test(test_bounds),
 	    cmocka_unit_test(test_stemmer_english),
 	    cmocka_unit_test(test_stemmer_none_and_aliases),
 	    cmocka_unit_test(test_stemmer_list),

@@ -1,7 +1,7 @@
 /*
- * test_docdata.c - the document data record: round trip, where the texts
- * are (in the record, or in the text store), block lookup by position, and
- * refusal of every damaged record.
+ * test_docdata.c - the document data: round trip, where the article's
+ * record in the text store is, its blocks loaded from that record, block
+ * lookup by position, and refusal of every damaged data.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,9 +15,8 @@
 #include "docdata.h"
 #include "testutil.h"
 
-/* A long paragraph, so that its length needs a two-byte varint; in a long
- * article, long enough to keep the texts out of the record. */
-static char long_text[TS_TEXT_INLINE + 300];
+/* A long paragraph, so that its length needs a two-byte varint. */
+static char long_text[3000];
 static size_t long_len = 299;
 
 static void set(char **field, const char *value)
@@ -56,14 +55,24 @@ static void make_article(ts_article_t *a, uint32_t pos[5])
 	pos[4] = UINT32_MAX;
 }
 
-/* The encoded record of make_article, in a malloc'd buffer of exactly *LEN bytes. */
+/* Append where the article's record is, as a writer appends it to the data. */
+static void append_where(ts_buf_t *b, uint64_t file, uint64_t offset, uint64_t len)
+{
+	assert_int_equal(ts_buf_append_varint(b, file), TS_OK);
+	assert_int_equal(ts_buf_append_varint(b, offset), TS_OK);
+	assert_int_equal(ts_buf_append_varint(b, len), TS_OK);
+}
+
+/* The data of make_article as a writer stores it, in a malloc'd buffer of
+ * exactly *LEN bytes. */
 static char *encoded(size_t *len)
 {
 	ts_article_t a;
 	uint32_t pos[5];
 	make_article(&a, pos);
 	ts_buf_t b = {0};
-	assert_int_equal(ts_docdata_encode(&a, "corpus/trade/japan.xml", pos, &b), TS_OK);
+	assert_int_equal(ts_docdata_encode(&a, "corpus/trade/japan.xml", &b), TS_OK);
+	append_where(&b, 3, 123456, 789);
 	char *copy = malloc(b.len);
 	assert_non_null(copy);
 	memcpy(copy, b.data, b.len);
@@ -73,36 +82,33 @@ static char *encoded(size_t *len)
 	return copy;
 }
 
-/* Append the text store reference a writer appends to a long article's data. */
-static void append_where(ts_buf_t *b, uint64_t file, uint64_t offset, uint64_t len)
+/* The text store record of article A with blocks at POS, into OUT; parsed into R. */
+static void make_record(const ts_article_t *a, const uint32_t *pos, ts_buf_t *out,
+                        ts_texts_record_t *r)
 {
-	assert_int_equal(ts_buf_append_varint(b, file), TS_OK);
-	assert_int_equal(ts_buf_append_varint(b, offset), TS_OK);
-	assert_int_equal(ts_buf_append_varint(b, len), TS_OK);
+	ts_texts_builder_t tb = {0};
+	assert_int_equal(ts_texts_builder_add(&tb, "pacif", 5, pos[0]), TS_OK);
+	assert_int_equal(ts_texts_builder_finish(&tb, a, pos, out), TS_OK);
+	ts_texts_builder_release(&tb);
+	assert_int_equal(ts_texts_record_parse(out->data, out->len, r), TS_OK);
 }
 
-/* Round trip of make_article's record, its texts in it or in the text store. */
-static void round_trip(int texts_inline)
+static void test_round_trip(void **state)
 {
+	(void)state;
 	ts_article_t a;
 	uint32_t pos[5];
 	make_article(&a, pos);
-	assert_int_equal(ts_docdata_texts_stored(&a), !texts_inline);
 	/* Encoding appends: start with something already in the buffer. */
 	ts_buf_t b = {0};
 	assert_int_equal(ts_buf_puts(&b, "junk"), TS_OK);
-	assert_int_equal(ts_docdata_encode(&a, "corpus/trade/japan.xml", pos, &b), TS_OK);
+	assert_int_equal(ts_docdata_encode(&a, "corpus/trade/japan.xml", &b), TS_OK);
 	assert_memory_equal(b.data, "junk", 4);
-	size_t total = 0;
-	for (size_t i = 0; i < a.nblocks; i++)
-		total += a.blocks[i].len;
+	/* It ends in 's': without where the record is, damaged. */
+	assert_int_equal(b.data[b.len - 1], 's');
 	ts_docdata_t d;
-	if (!texts_inline) {
-		/* It ends in 's': without the reference the writer appends, damaged. */
-		assert_int_equal(b.data[b.len - 1], 's');
-		assert_int_equal(ts_docdata_decode(b.data + 4, b.len - 4, &d), TS_ECORRUPT);
-		append_where(&b, 2, 5000000000ULL, total + 300);
-	}
+	assert_int_equal(ts_docdata_decode(b.data + 4, b.len - 4, &d), TS_ECORRUPT);
+	append_where(&b, 2, 5000000000ULL, 4242);
 
 	assert_int_equal(ts_docdata_decode(b.data + 4, b.len - 4, &d), TS_OK);
 	assert_string_equal(d.path, "corpus/trade/japan.xml");
@@ -113,52 +119,42 @@ static void round_trip(int texts_inline)
 	assert_string_equal(d.type, "rss");
 	assert_string_equal(d.link, "https://example.org/a?b=1");
 	assert_string_equal(d.language, "en");
+	assert_true(d.title > b.data && d.title < b.data + b.len);
+	assert_int_equal(d.text_stored, 1);
+	assert_int_equal(d.texts_file, 2);
+	assert_true(d.texts_offset == 5000000000ULL);
+	assert_int_equal(d.texts_len, 4242);
+	assert_int_equal(d.nblocks, 0); /* until loaded from the record */
+	assert_null(d.blocks);
+
+	/* The blocks, from the record: each text where the record has it. */
+	ts_buf_t rec = {0};
+	ts_texts_record_t r;
+	make_record(&a, pos, &rec, &r);
+	assert_int_equal(ts_docdata_load_blocks(&d, &r), TS_OK);
 	assert_int_equal(d.nblocks, a.nblocks);
-	assert_int_equal(d.text_inline, texts_inline);
-	assert_int_equal(d.text_stored, !texts_inline);
-	assert_int_equal(d.texts_total, total);
-	if (!texts_inline) {
-		assert_int_equal(d.texts_file, 2);
-		assert_true(d.texts_offset == 5000000000ULL);
-		assert_int_equal(d.texts_len, total + 300);
-	}
-	/* Each block's text follows the one before in the texts. */
 	size_t offset = 0;
 	for (size_t i = 0; i < d.nblocks; i++) {
 		assert_int_equal(d.blocks[i].kind, a.blocks[i].kind);
 		assert_int_equal(d.blocks[i].pos, pos[i]);
 		assert_int_equal(d.blocks[i].len, a.blocks[i].len);
 		assert_int_equal(d.blocks[i].offset, offset);
+		assert_ptr_equal(d.blocks[i].text, r.texts + offset);
+		assert_memory_equal(d.blocks[i].text, a.blocks[i].text, a.blocks[i].len);
+		assert_int_equal(d.blocks[i].stored.pos, pos[i]);
 		offset += a.blocks[i].len;
-		if (texts_inline) {
-			assert_true(d.blocks[i].text > b.data && d.blocks[i].text < b.data + b.len);
-			assert_memory_equal(d.blocks[i].text, a.blocks[i].text, a.blocks[i].len);
-		} else {
-			assert_null(d.blocks[i].text); /* in the text store */
-		}
 	}
-	assert_true(d.title > b.data && d.title < b.data + b.len);
+	/* Loading again replaces them. */
+	assert_int_equal(ts_docdata_load_blocks(&d, &r), TS_OK);
+	assert_int_equal(d.nblocks, a.nblocks);
 	ts_docdata_release(&d);
 	assert_null(d.blocks);
 	assert_int_equal(d.nblocks, 0);
 	ts_docdata_release(&d); /* twice is harmless */
 	ts_docdata_release(NULL);
+	ts_buf_release(&rec);
 	ts_buf_release(&b);
 	ts_article_release(&a);
-}
-
-static void test_round_trip(void **state)
-{
-	(void)state;
-	long_len = 299; /* about 340 bytes of text: a short article */
-	round_trip(1);
-	long_len = TS_TEXT_INLINE - 39; /* TS_TEXT_INLINE in all: still short */
-	round_trip(1);
-	long_len = TS_TEXT_INLINE - 38; /* one byte more: a long article */
-	round_trip(0);
-	long_len = TS_TEXT_INLINE + 200;
-	round_trip(0);
-	long_len = 299;
 }
 
 static void test_empty_article(void **state)
@@ -167,10 +163,9 @@ static void test_empty_article(void **state)
 	ts_article_t a;
 	memset(&a, 0, sizeof a);
 	ts_buf_t b = {0};
-	assert_int_equal(ts_docdata_encode(&a, "x.txt", NULL, &b), TS_OK);
-	/* Version, 8 strings of which 7 empty, a zero block count, no texts. */
-	assert_int_equal(b.len, 1 + 6 + 7 + 1 + 1);
-	assert_int_equal(b.data[b.len - 1], 0);
+	assert_int_equal(ts_docdata_encode(&a, "x.txt", &b), TS_OK);
+	/* Version, 8 strings of which 7 empty, and no record: nothing more. */
+	assert_int_equal(b.len, 1 + 6 + 7);
 	char *copy = malloc(b.len);
 	assert_non_null(copy);
 	memcpy(copy, b.data, b.len);
@@ -182,6 +177,7 @@ static void test_empty_article(void **state)
 		assert_non_null(fields[i]);
 		assert_string_equal(fields[i], "");
 	}
+	assert_int_equal(d.text_stored, 0);
 	assert_int_equal(d.nblocks, 0);
 	assert_null(d.blocks);
 	assert_int_equal(ts_docdata_block_from(&d, -1, 0), -1);
@@ -195,10 +191,15 @@ static void test_empty_article(void **state)
 static void test_block_from(void **state)
 {
 	(void)state;
-	size_t len;
-	char *data = encoded(&len);
+	ts_article_t a;
+	uint32_t pos[5];
+	make_article(&a, pos);
+	ts_buf_t rec = {0};
+	ts_texts_record_t r;
+	make_record(&a, pos, &rec, &r);
 	ts_docdata_t d;
-	assert_int_equal(ts_docdata_decode(data, len, &d), TS_OK);
+	memset(&d, 0, sizeof d);
+	assert_int_equal(ts_docdata_load_blocks(&d, &r), TS_OK);
 	/* Blocks start at 66, 130, 5000, 70000 and UINT32_MAX. */
 	static const struct {
 		uint32_t pos;
@@ -222,31 +223,37 @@ static void test_block_from(void **state)
 			         cases[i].block);
 	}
 	ts_docdata_release(&d);
-	free(data);
+	ts_article_release(&a);
 
 	/* A single block, and the positions tsearch really uses (title 1, gap 64). */
-	ts_article_t a;
 	memset(&a, 0, sizeof a);
 	assert_int_equal(ts_article_add_block(&a, TS_BLOCK_PARA, "one two three", 13, NULL), TS_OK);
-	uint32_t pos = TS_POS_TITLE + 3 + TS_POS_GAP;
-	ts_buf_t b = {0};
-	assert_int_equal(ts_docdata_encode(&a, "p", &pos, &b), TS_OK);
-	assert_int_equal(ts_docdata_decode(b.data, b.len, &d), TS_OK);
+	uint32_t one = TS_POS_TITLE + 3 + TS_POS_GAP;
+	ts_buf_clear(&rec);
+	make_record(&a, &one, &rec, &r);
+	memset(&d, 0, sizeof d);
+	assert_int_equal(ts_docdata_load_blocks(&d, &r), TS_OK);
 	assert_int_equal(ts_docdata_block_from(&d, -1, TS_POS_TITLE), -1);
-	assert_int_equal(ts_docdata_block_from(&d, -1, pos - 1), -1);
-	assert_int_equal(ts_docdata_block_from(&d, -1, pos), 0);
-	assert_int_equal(ts_docdata_block_from(&d, -1, pos + 2), 0);
+	assert_int_equal(ts_docdata_block_from(&d, -1, one - 1), -1);
+	assert_int_equal(ts_docdata_block_from(&d, -1, one), 0);
+	assert_int_equal(ts_docdata_block_from(&d, -1, one + 2), 0);
 	ts_docdata_release(&d);
-	ts_buf_release(&b);
+	ts_buf_release(&rec);
 	ts_article_release(&a);
 }
 
-/* Every strict prefix of a record is refused, and leaves OUT empty. */
+/* Every strict prefix of a data is refused, and leaves OUT empty, but the
+ * one that ends with the strings: the data of an article without blocks. */
 static void test_truncated(void **state)
 {
 	(void)state;
 	size_t len;
 	char *data = encoded(&len);
+	const char *s = memchr(data, 's', len);
+	while (s && s[-1] != '\0')
+		s = memchr(s + 1, 's', len - (size_t)(s + 1 - data));
+	assert_non_null(s);
+	size_t strings = (size_t)(s - data);
 	for (size_t n = 0; n < len; n++) {
 		/* An exact-size copy: a read past N bytes is caught by ASan/valgrind. */
 		char *cut = malloc(n ? n : 1);
@@ -255,11 +262,13 @@ static void test_truncated(void **state)
 		ts_docdata_t d;
 		memset(&d, 0x55, sizeof d);
 		ts_status_t st = ts_docdata_decode(cut, n, &d);
-		if (st != TS_ECORRUPT)
-			fail_msg("record cut to %zu of %zu bytes: %s, wanted corrupt", n, len,
-			         ts_status_str(st));
+		ts_status_t want = n == strings ? TS_OK : TS_ECORRUPT;
+		if (st != want)
+			fail_msg("data cut to %zu of %zu bytes: %s, wanted %s", n, len,
+			         ts_status_str(st), ts_status_str(want));
 		assert_null(d.blocks);
 		assert_int_equal(d.nblocks, 0);
+		assert_int_equal(d.text_stored, 0);
 		free(cut);
 	}
 	free(data);
@@ -282,79 +291,42 @@ static void test_wrong_version(void **state)
 	free(data);
 }
 
-/* Hand-made records with impossible numbers. */
+/* Hand-made data with impossible endings. */
 static void test_bad_numbers(void **state)
 {
 	(void)state;
 	ts_docdata_t d;
 	ts_buf_t b = {0};
-	/* Eight empty strings, then a block count larger than what follows. */
-	assert_int_equal(ts_buf_append(&b, "3\0\0\0\0\0\0\0\0", 9), TS_OK);
-	assert_int_equal(ts_buf_append_varint(&b, 1000), TS_OK);
-	assert_int_equal(ts_buf_append(&b, "\x02\x01\x00\x01\x01", 5), TS_OK);
-	assert_int_equal(ts_docdata_decode(b.data, b.len, &d), TS_ECORRUPT);
-
-	/* A varint that never ends (11 continuation bytes). */
-	ts_buf_clear(&b);
-	assert_int_equal(ts_buf_append(&b, "3\0\0\0\0\0\0\0\0", 9), TS_OK);
-	assert_int_equal(ts_buf_append(&b, "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 12),
-	                 TS_OK);
-	assert_int_equal(ts_docdata_decode(b.data, b.len, &d), TS_ECORRUPT);
-
-	/* A block position past UINT32_MAX. */
-	ts_buf_clear(&b);
-	assert_int_equal(ts_buf_append(&b, "3\0\0\0\0\0\0\0\0\x01\x02", 11), TS_OK);
-	assert_int_equal(ts_buf_append_varint(&b, (uint64_t)UINT32_MAX + 1), TS_OK);
-	assert_int_equal(ts_buf_append(&b, "\x00\x01\x01i-", 5), TS_OK);
-	assert_int_equal(ts_docdata_decode(b.data, b.len, &d), TS_ECORRUPT);
-
-	/* Two blocks (positions 5 and 9, texts of 3 and 2 bytes) kept here. */
-	ts_buf_clear(&b);
-	assert_int_equal(
-	    ts_buf_append(&b, "3\0\0\0\0\0\0\0\0\x02\x02\x05\x00\x03\x02\x09\x03\x02\x05i", 20),
-	    TS_OK);
-	assert_int_equal(ts_docdata_decode(b.data, b.len, &d), TS_ECORRUPT); /* no texts */
-	assert_int_equal(ts_buf_append(&b, "onetw", 5), TS_OK);
-	assert_int_equal(ts_docdata_decode(b.data, b.len, &d), TS_OK);
-	assert_int_equal(d.nblocks, 2);
-	assert_int_equal(d.blocks[0].pos, 5);
-	assert_int_equal(d.blocks[1].pos, 9);
-	assert_int_equal(d.text_inline, 1);
-	assert_memory_equal(d.blocks[0].text, "one", 3);
-	assert_memory_equal(d.blocks[1].text, "tw", 2);
-	ts_docdata_release(&d);
-	b.data[b.len - 7] = 4; /* a texts length other than the blocks' */
-	assert_int_equal(ts_docdata_decode(b.data, b.len, &d), TS_ECORRUPT);
-	b.data[b.len - 7] = 5;
-	b.data[b.len - 9] = 4; /* the second block does not follow the first */
-	assert_int_equal(ts_docdata_decode(b.data, b.len, &d), TS_ECORRUPT);
-	b.data[b.len - 9] = 3;
-	b.data[b.len - 6] = 'x'; /* neither here nor in the text store */
-	assert_int_equal(ts_docdata_decode(b.data, b.len, &d), TS_ECORRUPT);
-	b.data[b.len - 6] = 'i';
-	assert_int_equal(ts_buf_append(&b, "!", 1), TS_OK); /* more texts than blocks */
-	assert_int_equal(ts_docdata_decode(b.data, b.len, &d), TS_ECORRUPT);
-
-	/* The same in the text store: the reference must be whole, and its
-	 * record hold at least the texts. */
-	ts_buf_clear(&b);
-	assert_int_equal(
-	    ts_buf_append(&b, "3\0\0\0\0\0\0\0\0\x02\x02\x05\x00\x03\x02\x09\x03\x02\x05s", 20),
-	    TS_OK);
-	assert_int_equal(ts_buf_append(&b, "\x01\x80\x01", 3), TS_OK); /* file 1, offset 128 */
-	assert_int_equal(ts_docdata_decode(b.data, b.len, &d), TS_ECORRUPT); /* no length */
-	assert_int_equal(ts_buf_append(&b, "\x04", 1), TS_OK);
-	assert_int_equal(ts_docdata_decode(b.data, b.len, &d), TS_ECORRUPT); /* 4 < 5 */
-	b.data[b.len - 1] = 0x20;
+	/* Eight empty strings, 's', file 1, offset 128, length 32. */
+	assert_int_equal(ts_buf_append(&b, "3\0\0\0\0\0\0\0\0s\x01\x80\x01\x20", 14), TS_OK);
 	assert_int_equal(ts_docdata_decode(b.data, b.len, &d), TS_OK);
 	assert_int_equal(d.text_stored, 1);
 	assert_int_equal(d.texts_file, 1);
 	assert_int_equal(d.texts_offset, 128);
 	assert_int_equal(d.texts_len, 32);
-	assert_null(d.blocks[0].text);
 	ts_docdata_release(&d);
-	assert_int_equal(ts_buf_append(&b, "\x00", 1), TS_OK); /* trailing bytes */
+	b.data[9] = 'i'; /* anything but 's' */
 	assert_int_equal(ts_docdata_decode(b.data, b.len, &d), TS_ECORRUPT);
+	b.data[9] = 's';
+	assert_int_equal(ts_buf_append(&b, "\x00", 1), TS_OK); /* a byte too many */
+	assert_int_equal(ts_docdata_decode(b.data, b.len, &d), TS_ECORRUPT);
+	/* A length that never ends (11 continuation bytes). */
+	ts_buf_clear(&b);
+	assert_int_equal(ts_buf_append(&b, "3\0\0\0\0\0\0\0\0s\x01\x01", 12), TS_OK);
+	assert_int_equal(ts_buf_append(&b, "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 12),
+	                 TS_OK);
+	assert_int_equal(ts_docdata_decode(b.data, b.len, &d), TS_ECORRUPT);
+	/* A file number past UINT32_MAX. */
+	ts_buf_clear(&b);
+	assert_int_equal(ts_buf_append(&b, "3\0\0\0\0\0\0\0\0s", 10), TS_OK);
+	append_where(&b, (uint64_t)UINT32_MAX + 1, 0, 1);
+	assert_int_equal(ts_docdata_decode(b.data, b.len, &d), TS_ECORRUPT);
+	ts_buf_clear(&b);
+	assert_int_equal(ts_buf_append(&b, "3\0\0\0\0\0\0\0\0s", 10), TS_OK);
+	append_where(&b, UINT32_MAX, 0, 1);
+	assert_int_equal(ts_docdata_decode(b.data, b.len, &d), TS_OK);
+	assert_int_equal(d.texts_file, UINT32_MAX);
+	ts_docdata_release(&d);
 	ts_buf_release(&b);
 }
 
@@ -367,19 +339,9 @@ static void check_inside(const ts_docdata_t *d, const char *data, size_t len)
 		assert_true(strs[i] >= data && strs[i] < data + len);
 		assert_non_null(memchr(strs[i], '\0', (size_t)(data + len - strs[i])));
 	}
-	size_t offset = 0;
-	for (size_t i = 0; i < d->nblocks; i++) {
-		if (d->text_inline)
-			assert_true(d->blocks[i].text >= data &&
-			            d->blocks[i].text + d->blocks[i].len <= data + len);
-		else
-			assert_null(d->blocks[i].text);
-		assert_int_equal(d->blocks[i].offset, offset);
-		offset += d->blocks[i].len;
-	}
-	assert_int_equal(d->texts_total, offset);
-	assert_true(!d->text_stored || d->texts_len >= offset);
-	assert_false(d->text_inline && d->text_stored);
+	assert_int_equal(d->nblocks, 0);
+	assert_null(d->blocks);
+	assert_true(d->text_stored == 0 || d->text_stored == 1);
 }
 
 static void test_random_bytes(void **state)

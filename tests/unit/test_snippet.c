@@ -250,63 +250,6 @@ static void test_prefix_terms(void **state)
 	ts_snippet_release(&s);
 }
 
-/* The matches ts_snippet_scan reports, as (word index, term). */
-typedef struct scan_list {
-	ts_known_match_t m[16];
-	size_t n;
-} scan_list_t;
-
-static void listed(void *ctx, uint32_t index, int term)
-{
-	scan_list_t *l = ctx;
-	assert_true(l->n < sizeof l->m / sizeof l->m[0]);
-	l->m[l->n++] = (ts_known_match_t){index, term};
-}
-
-/* Scan TEXT/LEN with SET into L (emptied first); the number of matches. */
-static size_t scan(const char *text, size_t len, const ts_match_set_t *set, scan_list_t *l)
-{
-	l->n = 0;
-	ts_snippet_scan(text, len, set, listed, l);
-	return l->n;
-}
-
-/* ts_snippet_scan reports the words a snippet would highlight, in order. */
-static void test_scan(void **state)
-{
-	(void)state;
-	ts_match_set_t set;
-	static const char *const stems[] = {"tariff", "japan", "steel", NULL};
-	terms(&set, stems);
-	ts_match_add(&set, "econom", 6, 1.0, 1);
-	scan_list_t l;
-	const char *text =
-	    "Tariffs on Japanese steel? Japan's TARIFF talks; economists and the economy.";
-	/* tariffs, steel, Japan's (stem japan), TARIFF, economists, economy;
-	 * "Japanese" stems to "japanes", no term. */
-	assert_int_equal(scan(text, strlen(text), &set, &l), 6);
-	static const ts_known_match_t want[] = {{0, 0}, {3, 2}, {4, 1}, {5, 0}, {7, 3}, {10, 3}};
-	for (size_t i = 0; i < 6; i++) {
-		assert_int_equal(l.m[i].index, want[i].index);
-		assert_int_equal(l.m[i].term, want[i].term);
-	}
-	assert_int_equal(scan("only steel", 10, &set, &l), 1);
-	assert_int_equal(l.m[0].index, 1);
-	assert_int_equal(l.m[0].term, 2);
-
-	/* Nothing found; empty and invalid text too. */
-	assert_int_equal(scan("tar, Japanese tarot", 19, &set, &l), 0);
-	assert_int_equal(scan("", 0, &set, &l), 0);
-	assert_int_equal(scan("\xff\xfe\xc3", 3, &set, &l), 0);
-
-	/* ts_snippet_build highlights the same words ("Japan's TARIFF" as one). */
-	ts_snippet_t s;
-	build(text, &set, 0, &s);
-	assert_int_equal(s.nspans, 5);
-	assert_string_equal(span_text(&s, 2), "Japan's TARIFF");
-	ts_snippet_release(&s);
-}
-
 static void test_match_add(void **state)
 {
 	(void)state;
@@ -638,48 +581,84 @@ static int known_token(void *vctx, const ts_token_t *t)
 	return 0;
 }
 
-/* The snippet from the matches M[0..N-1] equals the one from stemming every word. */
+/* Token starts of TEXT as the text store keeps them, through a record of
+ * one block (REC holds it); *STARTS describes them. */
+typedef struct starts_ctx {
+	ts_texts_builder_t b;
+	ts_status_t st;
+} starts_ctx_t;
+
+static int note_token(void *vctx, const ts_token_t *t)
+{
+	starts_ctx_t *c = vctx;
+	if (!c->st)
+		c->st = ts_texts_builder_token(&c->b, 0, t->index, t->start);
+	return 0;
+}
+
+static void token_starts(const char *text, ts_buf_t *rec, ts_texts_block_t *starts)
+{
+	ts_article_t a;
+	memset(&a, 0, sizeof a);
+	assert_int_equal(ts_article_add_block(&a, TS_BLOCK_PARA, text, strlen(text), NULL), TS_OK);
+	starts_ctx_t c = {{0}, TS_OK};
+	ts_tokenize(text, strlen(text), note_token, &c, NULL);
+	assert_int_equal(c.st, TS_OK);
+	uint32_t pos = 100;
+	assert_int_equal(ts_texts_builder_finish(&c.b, &a, &pos, rec), TS_OK);
+	ts_texts_builder_release(&c.b);
+	ts_article_release(&a);
+	ts_texts_record_t r;
+	assert_int_equal(ts_texts_record_parse(rec->data, rec->len, &r), TS_OK);
+	memset(starts, 0, sizeof *starts);
+	assert_int_equal(r.nblocks, *text ? 1 : 0); /* an empty text makes no block */
+	if (r.nblocks)
+		ts_texts_record_block(&r, 0, starts);
+}
+
+static void same_spans(const ts_snippet_t *a, const ts_snippet_t *b)
+{
+	assert_int_equal(a->text.len, b->text.len);
+	assert_memory_equal(a->text.data, b->text.data, a->text.len);
+	assert_int_equal(a->nspans, b->nspans);
+	for (size_t i = 0; i < a->nspans; i++) {
+		assert_int_equal(a->spans[i].start, b->spans[i].start);
+		assert_int_equal(a->spans[i].end, b->spans[i].end);
+	}
+	assert_true(a->score == b->score);
+}
+
+/* The snippet from the matches M[0..N-1] equals the one from stemming every
+ * word, whether or not it may skip to the token start before the matches. */
 static void same_snippet(const char *text, const ts_match_set_t *set, size_t target,
                          const ts_known_match_t *m, size_t n)
 {
-	ts_snippet_t a, b;
+	ts_snippet_t a, b, c;
 	build(text, set, target, &a);
 	memset(&b, 0, sizeof b);
-	assert_int_equal(ts_snippet_build_known(text, strlen(text), set, m, n, target, &b), TS_OK);
-	assert_int_equal(a.text.len, b.text.len);
-	assert_memory_equal(a.text.data, b.text.data, a.text.len);
-	assert_int_equal(a.nspans, b.nspans);
-	for (size_t i = 0; i < a.nspans; i++) {
-		assert_int_equal(a.spans[i].start, b.spans[i].start);
-		assert_int_equal(a.spans[i].end, b.spans[i].end);
-	}
-	assert_true(a.score == b.score);
+	memset(&c, 0, sizeof c);
+	assert_int_equal(ts_snippet_build_known(text, strlen(text), set, m, n, NULL, target, &b),
+	                 TS_OK);
+	same_spans(&a, &b);
+	ts_buf_t rec = {0};
+	ts_texts_block_t starts;
+	token_starts(text, &rec, &starts);
+	assert_int_equal(ts_snippet_build_known(text, strlen(text), set, m, n, &starts, target, &c),
+	                 TS_OK);
+	same_spans(&a, &c);
+	ts_buf_release(&rec);
 	ts_snippet_release(&a);
 	ts_snippet_release(&b);
+	ts_snippet_release(&c);
 }
 
-static void scanned(void *ctx, uint32_t index, int term)
-{
-	known_ctx_t *k = ctx;
-	assert_true(k->n < 256);
-	k->m[k->n++] = (ts_known_match_t){index, term};
-}
-
-/* The snippet from the matches the index knows, or from those the scan
- * reports, equals the one from stemming every word. */
+/* The snippet from the matches the index knows equals the one from
+ * stemming every word. */
 static void same_as_stemmed(const char *text, const ts_match_set_t *set, size_t target)
 {
 	known_ctx_t k = {set, {{0, 0}}, 0};
 	ts_analyze(english, text, strlen(text), known_token, &k, NULL);
 	same_snippet(text, set, target, k.m, k.n);
-	known_ctx_t sc = {set, {{0, 0}}, 0};
-	ts_snippet_scan(text, strlen(text), set, scanned, &sc);
-	assert_int_equal(sc.n, k.n); /* whole terms only here: the same matches */
-	for (size_t i = 0; i < k.n; i++) {
-		assert_int_equal(sc.m[i].index, k.m[i].index);
-		assert_int_equal(sc.m[i].term, k.m[i].term);
-	}
-	same_snippet(text, set, target, sc.m, sc.n);
 }
 
 static void test_known_matches(void **state)
@@ -731,7 +710,6 @@ int main(void)
 	    cmocka_unit_test(test_multibyte_cuts),
 	    cmocka_unit_test(test_cut_after_multibyte_punctuation),
 	    cmocka_unit_test(test_append),
-	    cmocka_unit_test(test_scan),
 	    cmocka_unit_test(test_known_matches),
 	};
 	return cmocka_run_group_tests_name("snippet", tests, setup, teardown);

@@ -12,7 +12,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,39 +19,19 @@
 
 #include "../../searcher/search.h"
 #include "indexdir.h"
+#include "testutil.h"
 #include "xapian_wrap.h"
-
-static char tmpdir[64];
-
-/* PATH under the temporary folder, in a static buffer (one at a time). */
-static const char *at(const char *name)
-{
-	static char path[2][256];
-	static int which;
-	which = !which;
-	snprintf(path[which], sizeof path[which], "%s/%s", tmpdir, name);
-	return path[which];
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static int setup(void **state)
 {
 	(void)state;
-	strcpy(tmpdir, "/tmp/tsearch-xapian.XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
+	return tu_tmp_make("xapian");
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	return nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	return tu_tmp_remove();
 }
 
 /* ====================================================================== */
@@ -199,7 +178,7 @@ static int add_meta(void *ctx, const char *key, size_t keylen, const char *value
 static void test_write_and_read(void **state)
 {
 	(void)state;
-	const char *path = at("db-read");
+	const char *path = tu_tmp("db-read");
 	write_three(path);
 	ts_reader_t *r = open_reader(path);
 
@@ -295,7 +274,7 @@ static void test_write_and_read(void **state)
 static void test_transactions(void **state)
 {
 	(void)state;
-	const char *path = at("db-tx");
+	const char *path = tu_tmp("db-tx");
 	ts_writer_t *w = open_writer(path, TS_WRITER_CREATE);
 	assert_int_equal(ts_writer_commit(w), TS_OK);
 	ts_reader_t *r = open_reader(path);
@@ -428,7 +407,7 @@ static const char *hits(ts_reader_t *r, const char *q, const ts_query_opts_t *o,
 static void test_parse_and_search(void **state)
 {
 	(void)state;
-	const char *path = at("db-search");
+	const char *path = tu_tmp("db-search");
 	write_three(path);
 	ts_reader_t *r = open_reader(path);
 	ts_stemmer_t *en;
@@ -518,7 +497,7 @@ static void test_parse_and_search(void **state)
 static void test_date_ranges(void **state)
 {
 	(void)state;
-	const char *path = at("db-dates");
+	const char *path = tu_tmp("db-dates");
 	ts_writer_t *w = open_writer(path, TS_WRITER_CREATE);
 	static const char *const dates[] = {"20231215", "20240101",       "20240615",
 	                                    "20250101", "20251231143000", "20260105"};
@@ -569,14 +548,14 @@ static void test_open_errors(void **state)
 	ts_reader_t *r;
 	assert_int_equal(ts_reader_new(&r), TS_OK);
 	assert_string_equal(ts_reader_error(r), "");
-	ts_status_t st = ts_reader_open(r, at("does-not-exist"));
+	ts_status_t st = ts_reader_open(r, tu_tmp("does-not-exist"));
 	if (st != TS_ENOENT && st != TS_ECORRUPT)
 		fail_msg("missing database: %s", ts_status_str(st));
 	assert_true(strlen(ts_reader_error(r)) > 0);
 	ts_reader_free(r);
 
 	/* A folder that claims to be a glass database but holds junk. */
-	const char *junk = at("junk");
+	const char *junk = tu_tmp("junk");
 	assert_int_equal(mkdir(junk, 0700), 0);
 	char file[300];
 	snprintf(file, sizeof file, "%s/iamglass", junk);
@@ -602,7 +581,7 @@ static void test_open_errors(void **state)
 
 	/* A writer without CREATE on a missing path. */
 	assert_int_equal(ts_writer_new(&w), TS_OK);
-	st = ts_writer_open(w, at("missing-for-writer"), 0);
+	st = ts_writer_open(w, tu_tmp("missing-for-writer"), 0);
 	if (st != TS_ENOENT && st != TS_ECORRUPT)
 		fail_msg("writer on missing database: %s", ts_status_str(st));
 	assert_true(strlen(ts_writer_error(w)) > 0);
@@ -612,7 +591,7 @@ static void test_open_errors(void **state)
 static void test_second_writer_locked(void **state)
 {
 	(void)state;
-	const char *path = at("db-lock");
+	const char *path = tu_tmp("db-lock");
 	ts_writer_t *w1 = open_writer(path, TS_WRITER_CREATE);
 	ts_writer_t *w2;
 	assert_int_equal(ts_writer_new(&w2), TS_OK);
@@ -636,7 +615,7 @@ static void test_second_writer_locked(void **state)
 static void test_plain_words_as_parser(void **state)
 {
 	(void)state;
-	const char *path = at("db-read");
+	const char *path = tu_tmp("db-read");
 	write_three(path);
 	ts_reader_t *r = open_reader(path);
 	ts_stemmer_t *en;
@@ -684,7 +663,7 @@ static void test_data_stored_whole(void **state)
 	assert_non_null(data);
 	for (size_t i = 0; i < N; i++)
 		data[i] = (char)("abc\0"[i % 4]);
-	const char *path = at("db-data");
+	const char *path = tu_tmp("db-data");
 	ts_writer_t *w = open_writer(path, TS_WRITER_CREATE | TS_WRITER_OVERWRITE);
 	ts_doc_t *d = doc_of("alpha", NULL, "");
 	assert_int_equal(ts_doc_set_data(d, data, N), TS_OK);
@@ -726,7 +705,7 @@ static void test_index_format(void **state)
 {
 	(void)state;
 	for (int current = 0; current < 2; current++) {
-		const char *path = at(current ? "db-fmt-now" : "db-fmt-old");
+		const char *path = tu_tmp(current ? "db-fmt-now" : "db-fmt-old");
 		ts_writer_t *w = open_writer(path, TS_WRITER_CREATE | TS_WRITER_OVERWRITE);
 		char fmt[16];
 		snprintf(fmt, sizeof fmt, "%d", current ? TS_INDEX_FORMAT : TS_INDEX_FORMAT - 1);
@@ -761,7 +740,7 @@ static void test_index_format(void **state)
 static void test_compact(void **state)
 {
 	(void)state;
-	const char *a = at("db-a");
+	const char *a = tu_tmp("db-a");
 	ts_writer_t *w = open_writer(a, TS_WRITER_CREATE);
 	for (int i = 0; i < 2; i++) {
 		ts_doc_t *d = doc_of("alpha", NULL, "a");
@@ -769,7 +748,7 @@ static void test_compact(void **state)
 		ts_doc_free(d);
 	}
 	ts_writer_free(w);
-	const char *b = at("db-b");
+	const char *b = tu_tmp("db-b");
 	w = open_writer(b, TS_WRITER_CREATE | TS_WRITER_NO_SYNC);
 	for (int i = 0; i < 3; i++) {
 		ts_doc_t *d = doc_of("beta alpha", NULL, "b");
@@ -779,14 +758,14 @@ static void test_compact(void **state)
 	ts_writer_free(w);
 
 	char srca[256], srcb[256];
-	snprintf(srca, sizeof srca, "%s", at("db-a"));
-	snprintf(srcb, sizeof srcb, "%s", at("db-b"));
+	snprintf(srca, sizeof srca, "%s", tu_tmp("db-a"));
+	snprintf(srcb, sizeof srcb, "%s", tu_tmp("db-b"));
 	const char *const srcs[] = {srca, srcb};
 	char err[256] = "";
-	ts_status_t st = ts_compact(srcs, 2, at("db-ab"), err, sizeof err);
+	ts_status_t st = ts_compact(srcs, 2, tu_tmp("db-ab"), err, sizeof err);
 	if (st)
 		fail_msg("compact: %s (%s)", ts_status_str(st), err);
-	ts_reader_t *r = open_reader(at("db-ab"));
+	ts_reader_t *r = open_reader(tu_tmp("db-ab"));
 	uint32_t n;
 	assert_int_equal(ts_reader_doccount(r, &n), TS_OK);
 	assert_int_equal(n, 5);
@@ -797,9 +776,9 @@ static void test_compact(void **state)
 	ts_reader_free(r);
 
 	/* A missing source: a failure with a message. */
-	const char *const missing[] = {srca, at("db-none")};
+	const char *const missing[] = {srca, tu_tmp("db-none")};
 	err[0] = '\0';
-	assert_int_not_equal(ts_compact(missing, 2, at("db-x"), err, sizeof err), TS_OK);
+	assert_int_not_equal(ts_compact(missing, 2, tu_tmp("db-x"), err, sizeof err), TS_OK);
 	assert_true(strlen(err) > 0);
 }
 

@@ -2,7 +2,8 @@
  * testutil.h - small helpers shared by the unit tests: a deterministic
  * random generator, a UTF-8 validity check, a whole-file reader, and what
  * the extractor tests share (fixture reading, checks, stderr capture,
- * threads, setup and teardown).
+ * threads, setup and teardown), and a temporary folder for tests that
+ * write files.
  *
  * Header-only (static inline), so each test program stays one file to build.
  */
@@ -15,6 +16,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <ftw.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +26,45 @@
 #include <utf8proc.h>
 
 #include "extract.h"
+
+/* The temporary folder of a test program (tu_tmp_make). */
+static inline char *tu_tmpdir(void)
+{
+	static char dir[64];
+	return dir;
+}
+
+/* Make the temporary folder, named after WHAT: 0 on success (a setup's result). */
+static inline int tu_tmp_make(const char *what)
+{
+	snprintf(tu_tmpdir(), 64, "/tmp/tsearch-%s.XXXXXX", what);
+	return mkdtemp(tu_tmpdir()) ? 0 : -1;
+}
+
+/* NAME in the temporary folder, in one of two static buffers (two paths can
+ * be in use at once). */
+static inline const char *tu_tmp(const char *name)
+{
+	static char path[2][256];
+	static int which;
+	which = !which;
+	snprintf(path[which], sizeof path[which], "%s/%s", tu_tmpdir(), name);
+	return path[which];
+}
+
+static inline int tu_rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* Remove the temporary folder and everything in it (a teardown's result). */
+static inline int tu_tmp_remove(void)
+{
+	return nftw(tu_tmpdir(), tu_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
 
 /* xorshift64*: the same sequence on every run, so a failure reproduces. */
 static inline uint32_t tu_rand(uint64_t *state)
