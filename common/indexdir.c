@@ -297,10 +297,35 @@ typedef struct stub_walk {
 	int depth;
 	char *err;
 	size_t errlen;
-	char *db;  /* the first database folder reached (malloc'd) */
-	int ndb;   /* database folders reached */
-	int other; /* a line that names no local database, or that Xapian rejects */
+	char *db;   /* the first database folder reached (malloc'd) */
+	int ndb;    /* database folders reached */
+	int other;  /* a line that names no local database, or that Xapian rejects */
+	char **all; /* every database folder reached, in order (when collecting) */
+	size_t nall, capall;
+	int collect;
+	int missing; /* a target that does not exist */
 } stub_walk_t;
+
+/* Note database folder PATH, reached by W. */
+static ts_status_t reached(stub_walk_t *w, const char *path)
+{
+	if (w->ndb++ == 0 && !(w->db = strdup(path)))
+		return TS_ENOMEM;
+	if (!w->collect)
+		return TS_OK;
+	if (w->nall == w->capall) {
+		size_t cap = w->capall ? 2 * w->capall : 4;
+		char **a = realloc(w->all, cap * sizeof *a);
+		if (!a)
+			return TS_ENOMEM;
+		w->all = a;
+		w->capall = cap;
+	}
+	if (!(w->all[w->nall] = strdup(path)))
+		return TS_ENOMEM;
+	w->nall++;
+	return TS_OK;
+}
 
 static ts_status_t check_target(stub_walk_t *w, const char *path);
 
@@ -331,8 +356,10 @@ static ts_status_t check_stub_file(stub_walk_t *w, const char *file)
 		while (!st && fgets(line, sizeof line, f)) {
 			char kind[32], target[4000];
 			int n = sscanf(line, "%31s %3999s", kind, target);
+			if (n >= 1 && kind[0] == '#')
+				continue; /* a comment */
 			if (n != 2 || !strcmp(kind, "remote") || !strcmp(kind, "inmemory")) {
-				if (n >= 1 && kind[0] != '#')
+				if (n >= 1)
 					w->other = 1;
 				continue;
 			}
@@ -365,8 +392,10 @@ static ts_status_t check_stub_file(stub_walk_t *w, const char *file)
 static ts_status_t check_target(stub_walk_t *w, const char *path)
 {
 	struct stat sb;
-	if (stat(path, &sb) != 0)
+	if (stat(path, &sb) != 0) {
+		w->missing = 1; /* Xapian's to report */
 		return TS_OK;
+	}
 	if (!S_ISDIR(sb.st_mode))
 		return check_stub_file(w, path);
 	char *stub = join(path, STUB_NAME);
@@ -375,8 +404,8 @@ static ts_status_t check_target(stub_walk_t *w, const char *path)
 	ts_status_t st = TS_OK;
 	if (stat(stub, &sb) == 0 && S_ISREG(sb.st_mode))
 		st = check_stub_file(w, stub);
-	else if (w->ndb++ == 0 && !(w->db = strdup(path)))
-		st = TS_ENOMEM;
+	else
+		st = reached(w, path);
 	free(stub);
 	return st;
 }
@@ -393,4 +422,30 @@ ts_status_t ts_indexdir_check_stubs(const char *path, char **db, char *err, size
 	}
 	free(w.db);
 	return st;
+}
+
+ts_status_t ts_indexdir_databases(const char *path, char ***dbs, size_t *n)
+{
+	stub_walk_t w = {.depth = 0, .err = NULL, .errlen = 0, .collect = 1};
+	char err[512];
+	w.err = err;
+	w.errlen = sizeof err;
+	*dbs = NULL;
+	*n = 0;
+	ts_status_t st = check_target(&w, path);
+	if (!st && !w.other && !w.missing && w.nall) {
+		*dbs = w.all;
+		*n = w.nall;
+	} else {
+		ts_indexdir_databases_free(w.all, w.nall);
+	}
+	free(w.db);
+	return st;
+}
+
+void ts_indexdir_databases_free(char **dbs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(dbs[i]);
+	free(dbs);
 }

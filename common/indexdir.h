@@ -99,6 +99,16 @@ ts_status_t ts_indexdir_prune(const char *path);
  */
 ts_status_t ts_indexdir_check_stubs(const char *path, char **db, char *err, size_t errlen);
 
+/*
+ * Every database folder the stubs at PATH lead to, in the order Xapian
+ * numbers their documents in turn: *DBS (malloc'd, free with
+ * ts_indexdir_databases_free) and *N. None (NULL, 0) when one of them is
+ * remote, missing, or anything else than a local folder. TS_ECORRUPT for
+ * stubs in a circle.
+ */
+ts_status_t ts_indexdir_databases(const char *path, char ***dbs, size_t *n);
+void ts_indexdir_databases_free(char **dbs, size_t n);
+
 /* Remove the file or folder tree PATH (no error when it does not exist). */
 ts_status_t ts_indexdir_remove(const char *path);
 

@@ -71,10 +71,9 @@ static int stub_changed(const searcher_t *s)
  * are refused first (Xapian would follow them until the stack ends); the
  * stub is noted before it is read, so that a rebuild swapping it meanwhile
  * shows in stub_changed. When the stubs lead to one database folder, that
- * folder is opened: Xapian would read the stubs again, and its text store
- * with it (*TEXTS; NULL for stubs that lead to several databases or remote
- * ones, whose long articles get no snippet). TS_ECORRUPT with WHY for a bad
- * stub.
+ * folder is opened: Xapian would read the stubs again. *TEXTS is the text
+ * store of the databases (NULL when one is remote: its articles get no
+ * snippet). TS_ECORRUPT with WHY for a bad stub.
  */
 static ts_status_t open_reader(searcher_t *s, ts_reader_t **out, ts_texts_t **texts, char *why,
                                size_t whylen)
@@ -88,8 +87,17 @@ static ts_status_t open_reader(searcher_t *s, ts_reader_t **out, ts_texts_t **te
 	ts_status_t st = ts_reader_new(out);
 	if (!st)
 		st = ts_reader_open(*out, db ? db : s->path);
-	if (!st && db)
+	if (!st && db) {
 		st = ts_texts_open(texts, (const char *const *)&db, 1);
+	} else if (!st) {
+		/* Several databases: each has its text store. */
+		char **dbs;
+		size_t n;
+		if (ts_indexdir_databases(s->path, &dbs, &n) == TS_OK && n) {
+			st = ts_texts_open(texts, (const char *const *)dbs, n);
+			ts_indexdir_databases_free(dbs, n);
+		}
+	}
 	free(db);
 	return st;
 }

@@ -4,7 +4,8 @@
 # the index: a parallel build writes one file a shard, later runs append to
 # texts.0; an updated article's snippet comes from its new record; bytes an
 # interrupted run appended past the committed length are cut by the next
-# run; a missing or short file is reported, never read past its end.
+# run; a missing or short file is reported, never read past its end; a stub
+# over several indexes reads each one's files.
 . "$TSEARCH_REPO/tests/lib.sh"
 
 # long FILE WORD: an article of about 3 KiB, WORD in its last paragraph.
@@ -80,6 +81,23 @@ cp texts.0.good "$db/texts.0"
 expect_exit 0 tsearch index docs
 run tsearch query --color=never -n 1 heron
 assert_contains "$out" "[heron]" "with the file back, indexing goes on"
+
+# Two indexes behind one stub file (search across shards): each article's
+# snippet comes from its own database's text store.
+mkdir -p one/docs two/docs
+long one/docs/x.txt gannet
+long two/docs/y.txt puffin
+long two/docs/z.txt gannet
+(cd one && tsearch index -q docs) && (cd two && tsearch index -q docs)
+printf 'auto one/.tsearch\nauto two/.tsearch\n' >both.stub
+run tsearch query --index both.stub --color=never -n 5 puffin
+assert_contains "$out" "singled out the [puffin] for praise" \
+	"a stub over two indexes: the second one's snippet"
+run tsearch query --index both.stub --color=never --paths -n 5 gannet
+check "both indexes answer" test "$(count_lines "$out")" -eq 2
+run tsearch query --index both.stub --color=never -n 5 gannet
+check "with the snippet of each" \
+	test "$(printf '%s\n' "$out" | grep -c 'singled out the \[gannet\] for praise')" -eq 2
 
 # A rebuild starts a new database with its own files.
 expect_exit 0 tsearch index --rebuild docs

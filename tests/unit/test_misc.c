@@ -518,7 +518,8 @@ static void put_file(const char *dir, const char *name, const char *text)
 	fclose(f);
 }
 
-/* ts_indexdir_check_stubs names the one database folder behind the stubs. */
+/* ts_indexdir_check_stubs names the one database folder behind the stubs;
+ * ts_indexdir_databases names them all. */
 static void test_stub_target(void **state)
 {
 	(void)state;
@@ -556,12 +557,47 @@ static void test_stub_target(void **state)
 		assert_int_equal(ts_indexdir_check_stubs(dir, &db, err, sizeof err), TS_OK);
 		assert_null(db);
 	}
+	/* Every folder, in order, when all are local. */
+	char sub2[PATH_MAX];
+	snprintf(sub2, sizeof sub2, "%s/db-2", dir);
+	assert_int_equal(mkdir(sub2, 0755), 0);
+	put_file(dir, "XAPIANDB", "glass db-2\n# a comment\nauto db-1\nglass db-2\n");
+	char **dbs = NULL;
+	size_t ndbs = 0;
+	assert_int_equal(ts_indexdir_databases(dir, &dbs, &ndbs), TS_OK);
+	assert_int_equal(ndbs, 3);
+	assert_string_equal(dbs[0], sub2);
+	assert_string_equal(dbs[1], sub);
+	assert_string_equal(dbs[2], sub2);
+	ts_indexdir_databases_free(dbs, ndbs);
+	assert_int_equal(ts_indexdir_databases(sub, &dbs, &ndbs), TS_OK); /* a database itself */
+	assert_int_equal(ndbs, 1);
+	assert_string_equal(dbs[0], sub);
+	ts_indexdir_databases_free(dbs, ndbs);
+	/* None when one is remote, rejected or missing. */
+	const char *not_all[] = {"glass db-1\nremote :tcpsrv 1\n", "glass db-1\nglass\n",
+	                         "glass db-1\nglass db-9\n"};
+	for (size_t i = 0; i < sizeof not_all / sizeof *not_all; i++) {
+		put_file(dir, "XAPIANDB", not_all[i]);
+		dbs = (char **)1;
+		ndbs = 7;
+		assert_int_equal(ts_indexdir_databases(dir, &dbs, &ndbs), TS_OK);
+		assert_null(dbs);
+		assert_int_equal(ndbs, 0);
+	}
+	rmdir(sub2);
+
 	/* A loop is refused, and names no folder. */
 	put_file(dir, "XAPIANDB", "auto XAPIANDB\n");
 	db = (char *)1;
 	assert_int_equal(ts_indexdir_check_stubs(dir, &db, err, sizeof err), TS_ECORRUPT);
 	assert_null(db);
 	assert_int_equal(ts_indexdir_check_stubs(dir, NULL, err, sizeof err), TS_ECORRUPT);
+	char **none = (char **)1;
+	size_t nnone = 7;
+	assert_int_equal(ts_indexdir_databases(dir, &none, &nnone), TS_ECORRUPT);
+	assert_null(none);
+	assert_int_equal(nnone, 0);
 
 	snprintf(want, sizeof want, "%s/XAPIANDB", dir);
 	unlink(want);
