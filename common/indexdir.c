@@ -297,33 +297,26 @@ typedef struct stub_walk {
 	int depth;
 	char *err;
 	size_t errlen;
-	char *db;   /* the first database folder reached (malloc'd) */
-	int ndb;    /* database folders reached */
-	int other;  /* a line that names no local database, or that Xapian rejects */
-	char **all; /* every database folder reached, in order (when collecting) */
-	size_t nall, capall;
-	int collect;
+	int other;   /* a line that names no local database, or that Xapian rejects */
 	int missing; /* a target that does not exist */
+	char **dbs;  /* the database folders reached, in order (malloc'd) */
+	size_t ndbs, cap;
 } stub_walk_t;
 
 /* Note database folder PATH, reached by W. */
 static ts_status_t reached(stub_walk_t *w, const char *path)
 {
-	if (w->ndb++ == 0 && !(w->db = strdup(path)))
-		return TS_ENOMEM;
-	if (!w->collect)
-		return TS_OK;
-	if (w->nall == w->capall) {
-		size_t cap = w->capall ? 2 * w->capall : 4;
-		char **a = realloc(w->all, cap * sizeof *a);
+	if (w->ndbs == w->cap) {
+		size_t cap = w->cap ? 2 * w->cap : 4;
+		char **a = realloc(w->dbs, cap * sizeof *a);
 		if (!a)
 			return TS_ENOMEM;
-		w->all = a;
-		w->capall = cap;
+		w->dbs = a;
+		w->cap = cap;
 	}
-	if (!(w->all[w->nall] = strdup(path)))
+	if (!(w->dbs[w->ndbs] = strdup(path)))
 		return TS_ENOMEM;
-	w->nall++;
+	w->ndbs++;
 	return TS_OK;
 }
 
@@ -410,36 +403,21 @@ static ts_status_t check_target(stub_walk_t *w, const char *path)
 	return st;
 }
 
-ts_status_t ts_indexdir_check_stubs(const char *path, char **db, char *err, size_t errlen)
+ts_status_t ts_indexdir_check_stubs(const char *path, char ***dbs, size_t *n, char *err,
+                                    size_t errlen)
 {
 	stub_walk_t w = {.depth = 0, .err = err, .errlen = errlen};
 	ts_status_t st = check_target(&w, path);
-	if (db && !st && w.ndb == 1 && !w.other) {
-		*db = w.db;
-		w.db = NULL;
-	} else if (db) {
-		*db = NULL;
+	if (dbs && !st && !w.other && !w.missing && w.ndbs) {
+		*dbs = w.dbs;
+		*n = w.ndbs;
+		return TS_OK;
 	}
-	free(w.db);
-	return st;
-}
-
-ts_status_t ts_indexdir_databases(const char *path, char ***dbs, size_t *n)
-{
-	stub_walk_t w = {.depth = 0, .err = NULL, .errlen = 0, .collect = 1};
-	char err[512];
-	w.err = err;
-	w.errlen = sizeof err;
-	*dbs = NULL;
-	*n = 0;
-	ts_status_t st = check_target(&w, path);
-	if (!st && !w.other && !w.missing && w.nall) {
-		*dbs = w.all;
-		*n = w.nall;
-	} else {
-		ts_indexdir_databases_free(w.all, w.nall);
+	if (dbs) {
+		*dbs = NULL;
+		*n = 0;
 	}
-	free(w.db);
+	ts_indexdir_databases_free(w.dbs, w.ndbs);
 	return st;
 }
 

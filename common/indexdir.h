@@ -93,20 +93,14 @@ ts_status_t ts_indexdir_prune(const char *path);
  * would follow them until the stack ran out): stubs that name themselves,
  * or each other, or nest deeper than 8. TS_ECORRUPT with a message in ERR
  * when they do; TS_OK otherwise (missing targets are Xapian's to report).
- * When DB is not NULL, *DB is set to the one database folder the stubs lead
- * to (malloc'd), which opens faster than the stubs, or to NULL when they
- * lead to several, to none, or to anything else than local folders.
+ * When DBS is not NULL, *DBS and *N are set to every database folder the
+ * stubs lead to, in the order Xapian numbers their documents in turn
+ * (malloc'd, free with ts_indexdir_databases_free; one folder opens faster
+ * than the stubs), or to NULL and 0 when one of them is remote, missing or
+ * anything else than a local folder.
  */
-ts_status_t ts_indexdir_check_stubs(const char *path, char **db, char *err, size_t errlen);
-
-/*
- * Every database folder the stubs at PATH lead to, in the order Xapian
- * numbers their documents in turn: *DBS (malloc'd, free with
- * ts_indexdir_databases_free) and *N. None (NULL, 0) when one of them is
- * remote, missing, or anything else than a local folder. TS_ECORRUPT for
- * stubs in a circle.
- */
-ts_status_t ts_indexdir_databases(const char *path, char ***dbs, size_t *n);
+ts_status_t ts_indexdir_check_stubs(const char *path, char ***dbs, size_t *n, char *err,
+                                    size_t errlen);
 void ts_indexdir_databases_free(char **dbs, size_t n);
 
 /* Remove the file or folder tree PATH (no error when it does not exist). */

@@ -1155,7 +1155,7 @@ static int run_stats(const options_t *o)
 		return TS_EXIT_INDEX;
 	}
 	char why[512];
-	if (ts_indexdir_check_stubs(index, NULL, why, sizeof why)) {
+	if (ts_indexdir_check_stubs(index, NULL, NULL, why, sizeof why)) {
 		ts_error("cannot open index '%s': %s", index, why);
 		free(index);
 		return TS_EXIT_INDEX;

@@ -72,7 +72,7 @@ static int stub_changed(const searcher_t *s)
  * stub is noted before it is read, so that a rebuild swapping it meanwhile
  * shows in stub_changed. When the stubs lead to one database folder, that
  * folder is opened: Xapian would read the stubs again. *TEXTS is the text
- * store of the databases (NULL when one is remote: its articles get no
+ * store of the databases (NULL when one is remote: no article gets a
  * snippet). TS_ECORRUPT with WHY for a bad stub.
  */
 static ts_status_t open_reader(searcher_t *s, ts_reader_t **out, ts_texts_t **texts, char *why,
@@ -80,25 +80,17 @@ static ts_status_t open_reader(searcher_t *s, ts_reader_t **out, ts_texts_t **te
 {
 	*out = NULL;
 	*texts = NULL;
-	char *db = NULL;
+	char **dbs = NULL;
+	size_t n = 0;
 	note_stub(s);
-	if (ts_indexdir_check_stubs(s->path, &db, why, whylen))
+	if (ts_indexdir_check_stubs(s->path, &dbs, &n, why, whylen))
 		return TS_ECORRUPT;
 	ts_status_t st = ts_reader_new(out);
 	if (!st)
-		st = ts_reader_open(*out, db ? db : s->path);
-	if (!st && db) {
-		st = ts_texts_open(texts, (const char *const *)&db, 1);
-	} else if (!st) {
-		/* Several databases: each has its text store. */
-		char **dbs;
-		size_t n;
-		if (ts_indexdir_databases(s->path, &dbs, &n) == TS_OK && n) {
-			st = ts_texts_open(texts, (const char *const *)dbs, n);
-			ts_indexdir_databases_free(dbs, n);
-		}
-	}
-	free(db);
+		st = ts_reader_open(*out, n == 1 ? dbs[0] : s->path);
+	if (!st && n)
+		st = ts_texts_open(texts, (const char *const *)dbs, n);
+	ts_indexdir_databases_free(dbs, n);
 	return st;
 }
 

@@ -518,8 +518,19 @@ static void put_file(const char *dir, const char *name, const char *text)
 	fclose(f);
 }
 
-/* ts_indexdir_check_stubs names the one database folder behind the stubs;
- * ts_indexdir_databases names them all. */
+/* Check the stubs at PATH: they lead to the one folder WANT. */
+static void one_folder(const char *path, const char *want)
+{
+	char **dbs = (char **)1, err[256];
+	size_t n = 7;
+	assert_int_equal(ts_indexdir_check_stubs(path, &dbs, &n, err, sizeof err), TS_OK);
+	assert_int_equal(n, 1);
+	assert_non_null(dbs);
+	assert_string_equal(dbs[0], want);
+	ts_indexdir_databases_free(dbs, n);
+}
+
+/* ts_indexdir_check_stubs names the database folders behind the stubs. */
 static void test_stub_target(void **state)
 {
 	(void)state;
@@ -527,61 +538,44 @@ static void test_stub_target(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(sub, sizeof sub, "%s/db-1", dir);
 	assert_int_equal(mkdir(sub, 0755), 0);
-	char *db = (char *)1;
 
 	/* A folder without a stub is the database itself. */
-	assert_int_equal(ts_indexdir_check_stubs(sub, &db, err, sizeof err), TS_OK);
-	assert_non_null(db);
-	assert_string_equal(db, sub);
-	free(db);
-
+	one_folder(sub, sub);
 	put_file(dir, "XAPIANDB", "# made by tsearch\nglass db-1\n");
-	assert_int_equal(ts_indexdir_check_stubs(dir, &db, err, sizeof err), TS_OK);
 	snprintf(want, sizeof want, "%s/db-1", dir);
-	assert_non_null(db);
-	assert_string_equal(db, want);
-	free(db);
+	one_folder(dir, want);
 	/* A stub file named directly, through another stub. */
 	put_file(dir, "outer.stub", "auto XAPIANDB\n");
 	snprintf(want, sizeof want, "%s/outer.stub", dir);
-	assert_int_equal(ts_indexdir_check_stubs(want, &db, err, sizeof err), TS_OK);
-	assert_non_null(db);
-	assert_string_equal(db, sub);
-	free(db);
+	one_folder(want, sub);
 
-	/* Two databases, a remote one, or a line Xapian rejects: no one folder. */
-	const char *several[] = {"glass db-1\nglass db-1\n", "glass db-1\nremote :tcpsrv 1\n",
-	                         "glass db-1\nglass\n"};
-	for (size_t i = 0; i < sizeof several / sizeof *several; i++) {
-		put_file(dir, "XAPIANDB", several[i]);
-		assert_int_equal(ts_indexdir_check_stubs(dir, &db, err, sizeof err), TS_OK);
-		assert_null(db);
-	}
-	/* Every folder, in order, when all are local. */
+	/* Every folder, in order, when all are local (the same one twice too). */
 	char sub2[PATH_MAX];
 	snprintf(sub2, sizeof sub2, "%s/db-2", dir);
 	assert_int_equal(mkdir(sub2, 0755), 0);
-	put_file(dir, "XAPIANDB", "glass db-2\n# a comment\nauto db-1\nglass db-2\n");
 	char **dbs = NULL;
 	size_t ndbs = 0;
-	assert_int_equal(ts_indexdir_databases(dir, &dbs, &ndbs), TS_OK);
+	put_file(dir, "XAPIANDB", "glass db-1\nglass db-1\n");
+	assert_int_equal(ts_indexdir_check_stubs(dir, &dbs, &ndbs, err, sizeof err), TS_OK);
+	assert_int_equal(ndbs, 2);
+	assert_string_equal(dbs[0], sub);
+	assert_string_equal(dbs[1], sub);
+	ts_indexdir_databases_free(dbs, ndbs);
+	put_file(dir, "XAPIANDB", "glass db-2\n# a comment\nauto db-1\nglass db-2\n");
+	assert_int_equal(ts_indexdir_check_stubs(dir, &dbs, &ndbs, err, sizeof err), TS_OK);
 	assert_int_equal(ndbs, 3);
 	assert_string_equal(dbs[0], sub2);
 	assert_string_equal(dbs[1], sub);
 	assert_string_equal(dbs[2], sub2);
 	ts_indexdir_databases_free(dbs, ndbs);
-	assert_int_equal(ts_indexdir_databases(sub, &dbs, &ndbs), TS_OK); /* a database itself */
-	assert_int_equal(ndbs, 1);
-	assert_string_equal(dbs[0], sub);
-	ts_indexdir_databases_free(dbs, ndbs);
-	/* None when one is remote, rejected or missing. */
+	/* None when one is remote, a line Xapian rejects, or missing. */
 	const char *not_all[] = {"glass db-1\nremote :tcpsrv 1\n", "glass db-1\nglass\n",
 	                         "glass db-1\nglass db-9\n"};
 	for (size_t i = 0; i < sizeof not_all / sizeof *not_all; i++) {
 		put_file(dir, "XAPIANDB", not_all[i]);
 		dbs = (char **)1;
 		ndbs = 7;
-		assert_int_equal(ts_indexdir_databases(dir, &dbs, &ndbs), TS_OK);
+		assert_int_equal(ts_indexdir_check_stubs(dir, &dbs, &ndbs, err, sizeof err), TS_OK);
 		assert_null(dbs);
 		assert_int_equal(ndbs, 0);
 	}
@@ -589,15 +583,12 @@ static void test_stub_target(void **state)
 
 	/* A loop is refused, and names no folder. */
 	put_file(dir, "XAPIANDB", "auto XAPIANDB\n");
-	db = (char *)1;
-	assert_int_equal(ts_indexdir_check_stubs(dir, &db, err, sizeof err), TS_ECORRUPT);
-	assert_null(db);
-	assert_int_equal(ts_indexdir_check_stubs(dir, NULL, err, sizeof err), TS_ECORRUPT);
-	char **none = (char **)1;
-	size_t nnone = 7;
-	assert_int_equal(ts_indexdir_databases(dir, &none, &nnone), TS_ECORRUPT);
-	assert_null(none);
-	assert_int_equal(nnone, 0);
+	dbs = (char **)1;
+	ndbs = 7;
+	assert_int_equal(ts_indexdir_check_stubs(dir, &dbs, &ndbs, err, sizeof err), TS_ECORRUPT);
+	assert_null(dbs);
+	assert_int_equal(ndbs, 0);
+	assert_int_equal(ts_indexdir_check_stubs(dir, NULL, NULL, err, sizeof err), TS_ECORRUPT);
 
 	snprintf(want, sizeof want, "%s/XAPIANDB", dir);
 	unlink(want);
