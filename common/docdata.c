@@ -23,6 +23,14 @@ ts_status_t ts_docdata_encode(const ts_article_t *a, const char *path, ts_buf_t 
 	return st;
 }
 
+ts_status_t ts_docdata_append_where(ts_buf_t *out, uint64_t file, uint64_t offset, uint64_t len)
+{
+	ts_status_t st = ts_buf_append_varint(out, file);
+	if (!st)
+		st = ts_buf_append_varint(out, offset);
+	return st ? st : ts_buf_append_varint(out, len);
+}
+
 /* Read a varint at *P (not past END) into *V. */
 static int get_varint(const char **p, const char *end, uint64_t *v)
 {

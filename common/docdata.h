@@ -14,7 +14,8 @@
  *           type, link, language ("" when unknown)
  *   and, for an article with blocks:
  *   byte    's', then where its record is, which the writer appends
- *           (ts_doc_set_texts): varint file, varint offset, varint length
+ *           (ts_doc_set_texts, ts_docdata_append_where): varint file,
+ *           varint offset, varint length
  */
 #ifndef TS_DOCDATA_H
 #define TS_DOCDATA_H
@@ -61,6 +62,9 @@ typedef struct ts_docdata {
  * record went.
  */
 ts_status_t ts_docdata_encode(const ts_article_t *a, const char *path, ts_buf_t *out);
+
+/* Append where an article's record is (after the data's 's'), as a writer does. */
+ts_status_t ts_docdata_append_where(ts_buf_t *out, uint64_t file, uint64_t offset, uint64_t len);
 
 /*
  * Decode DATA/LEN into OUT, whose strings borrow from DATA (which must stay

@@ -10,6 +10,7 @@
 
 #include <xapian.h>
 
+#include "docdata.h"
 #include "textstore.h"
 
 #include <cstdio>
@@ -254,6 +255,7 @@ struct ts_writer {
 	unsigned texts_file = 0;
 	ts_texts_writer_t *texts = nullptr; /* opened with the first record */
 	std::string data;                   /* scratch */
+	ts_buf_t where = {nullptr, 0, 0};   /* scratch */
 	std::string err;
 };
 
@@ -335,10 +337,20 @@ static ts_status_t texts_flush(ts_writer_t *w)
 	return TS_OK;
 }
 
-static void texts_committed(ts_writer_t *w)
+/*
+ * Run BODY, which commits W's changes: the records appended since the last
+ * commit go on disk first, and count as committed once BODY succeeds.
+ */
+template <typename F> static ts_status_t committing(ts_writer_t *w, F &&body)
 {
-	if (w->texts)
+	ts_status_t st = guard(&w->err, [&] {
+		if (ts_status_t fst = texts_flush(w))
+			throw status_error(fst, w->err);
+		body();
+	});
+	if (!st && w->texts)
 		ts_texts_writer_committed(w->texts);
+	return st;
 }
 
 extern "C" void ts_writer_free(ts_writer_t *w)
@@ -354,6 +366,7 @@ extern "C" void ts_writer_free(ts_writer_t *w)
 			w->db.close();
 	});
 	ts_texts_writer_free(w->texts);
+	ts_buf_release(&w->where);
 	delete w;
 }
 
@@ -364,29 +377,19 @@ extern "C" const char *ts_writer_error(const ts_writer_t *w)
 
 extern "C" ts_status_t ts_writer_begin(ts_writer_t *w)
 {
-	ts_status_t st = guard(&w->err, [&] {
-		/* A flushed transaction first commits the changes before it. */
-		if (ts_status_t fst = texts_flush(w))
-			throw status_error(fst, w->err);
+	/* A flushed transaction first commits the changes before it. */
+	return committing(w, [&] {
 		w->db.begin_transaction(true);
 		w->in_tx = true;
 	});
-	if (!st)
-		texts_committed(w);
-	return st;
 }
 
 extern "C" ts_status_t ts_writer_commit_tx(ts_writer_t *w)
 {
-	ts_status_t st = guard(&w->err, [&] {
-		if (ts_status_t fst = texts_flush(w))
-			throw status_error(fst, w->err);
+	return committing(w, [&] {
 		w->in_tx = false;
 		w->db.commit_transaction();
 	});
-	if (!st)
-		texts_committed(w);
-	return st;
 }
 
 extern "C" ts_status_t ts_writer_cancel_tx(ts_writer_t *w)
@@ -401,14 +404,7 @@ extern "C" ts_status_t ts_writer_cancel_tx(ts_writer_t *w)
 
 extern "C" ts_status_t ts_writer_commit(ts_writer_t *w)
 {
-	ts_status_t st = guard(&w->err, [&] {
-		if (ts_status_t fst = texts_flush(w))
-			throw status_error(fst, w->err);
-		w->db.commit();
-	});
-	if (!st)
-		texts_committed(w);
-	return st;
+	return committing(w, [&] { w->db.commit(); });
 }
 
 /*
@@ -430,14 +426,13 @@ static ts_status_t store_data(ts_writer_t *w, ts_doc_t *doc)
 		 * its buffers fill: the record must be on disk by then. */
 		if (!st && !w->in_tx)
 			st = texts_flush(w);
+		ts_buf_clear(&w->where);
+		if (!st)
+			st = ts_docdata_append_where(&w->where, w->texts_file, offset,
+			                             doc->texts.size());
 		if (st)
 			return st;
-		uint64_t where[3] = {w->texts_file, offset, doc->texts.size()};
-		for (uint64_t v : where) {
-			for (; v >= 0x80; v >>= 7)
-				w->data += static_cast<char>((v & 0x7f) | 0x80);
-			w->data += static_cast<char>(v);
-		}
+		w->data.append(w->where.data, w->where.len);
 	}
 	whiten(w->data);
 	doc->doc.set_data(w->data);

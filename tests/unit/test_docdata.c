@@ -58,9 +58,7 @@ static void make_article(ts_article_t *a, uint32_t pos[5])
 /* Append where the article's record is, as a writer appends it to the data. */
 static void append_where(ts_buf_t *b, uint64_t file, uint64_t offset, uint64_t len)
 {
-	assert_int_equal(ts_buf_append_varint(b, file), TS_OK);
-	assert_int_equal(ts_buf_append_varint(b, offset), TS_OK);
-	assert_int_equal(ts_buf_append_varint(b, len), TS_OK);
+	assert_int_equal(ts_docdata_append_where(b, file, offset, len), TS_OK);
 }
 
 /* The data of make_article as a writer stores it, in a malloc'd buffer of
