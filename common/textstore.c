@@ -28,24 +28,24 @@ uint32_t ts_texts_hash(const char *term, size_t len)
 /* Records                                                                 */
 /* ====================================================================== */
 
-/* Append V to the array *A of *N items (room for *CAP, doubled when full). */
-static ts_status_t push_u64(uint64_t **a, size_t *n, size_t *cap, uint64_t v)
+static ts_status_t put_u32(ts_buf_t *out, uint32_t v)
 {
-	if (*n == *cap) {
-		size_t c = *cap ? 2 * *cap : 256;
-		uint64_t *p = realloc(*a, c * sizeof *p);
-		if (!p)
-			return TS_ENOMEM;
-		*a = p;
-		*cap = c;
-	}
-	(*a)[(*n)++] = v;
-	return TS_OK;
+	uint32_t le = htole32(v);
+	return ts_buf_append(out, &le, 4);
 }
 
 ts_status_t ts_texts_builder_add(ts_texts_builder_t *b, const char *term, size_t len, uint32_t pos)
 {
-	return push_u64(&b->pairs, &b->n, &b->cap, (uint64_t)ts_texts_hash(term, len) << 32 | pos);
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? 2 * b->cap : 256;
+		uint64_t *p = realloc(b->pairs, cap * sizeof *p);
+		if (!p)
+			return TS_ENOMEM;
+		b->pairs = p;
+		b->cap = cap;
+	}
+	b->pairs[b->n++] = (uint64_t)ts_texts_hash(term, len) << 32 | pos;
+	return TS_OK;
 }
 
 ts_status_t ts_texts_builder_token(ts_texts_builder_t *b, size_t block, size_t index, size_t start)
@@ -64,19 +64,13 @@ ts_status_t ts_texts_builder_token(ts_texts_builder_t *b, size_t block, size_t i
 	b->ntok[block] = (uint32_t)index + 1;
 	if (!index || index % TS_TEXTS_SKIP)
 		return TS_OK;
-	return push_u64(&b->starts, &b->nstarts, &b->capstarts, (uint64_t)block << 32 | start);
+	return put_u32(&b->starts, (uint32_t)start);
 }
 
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 	return (x > y) - (x < y);
-}
-
-static ts_status_t put_u32(ts_buf_t *out, uint32_t v)
-{
-	uint32_t le = htole32(v);
-	return ts_buf_append(out, &le, 4);
 }
 
 ts_status_t ts_texts_builder_finish(ts_texts_builder_t *b, const ts_article_t *a,
@@ -88,12 +82,14 @@ ts_status_t ts_texts_builder_finish(ts_texts_builder_t *b, const ts_article_t *a
 	for (size_t i = 0; i < b->n; i++)
 		if (!i || b->pairs[i] >> 32 != b->pairs[i - 1] >> 32)
 			nterms++;
-	ts_buf_t lists = {0};
+	ts_buf_t *lists = &b->lists;
+	ts_buf_clear(lists);
+	uint32_t nstarts = (uint32_t)(b->starts.len / 4);
 	ts_status_t st = a->nblocks > UINT32_MAX ? TS_ETOOBIG : put_u32(out, (uint32_t)a->nblocks);
 	if (!st)
 		st = put_u32(out, nterms);
 	if (!st)
-		st = put_u32(out, (uint32_t)b->nstarts);
+		st = put_u32(out, nstarts);
 	uint64_t offset = 0;
 	uint32_t first = 0; /* the block's first token start */
 	for (size_t i = 0; !st && i < a->nblocks; i++) {
@@ -113,10 +109,10 @@ ts_status_t ts_texts_builder_finish(ts_texts_builder_t *b, const ts_article_t *a
 		offset += a->blocks[i].len;
 		first += ntok ? (ntok - 1) / TS_TEXTS_SKIP : 0;
 	}
-	if (!st && first != b->nstarts)
+	if (!st && first != nstarts)
 		st = TS_EINVAL; /* token starts out of step with the blocks */
-	for (size_t i = 0; !st && i < b->nstarts; i++)
-		st = put_u32(out, (uint32_t)b->starts[i]);
+	if (!st && nstarts)
+		st = ts_buf_append(out, b->starts.data, b->starts.len);
 	for (size_t i = 0; !st && i < b->n; i++)
 		if (!i || b->pairs[i] >> 32 != b->pairs[i - 1] >> 32)
 			st = put_u32(out, (uint32_t)(b->pairs[i] >> 32));
@@ -124,19 +120,18 @@ ts_status_t ts_texts_builder_finish(ts_texts_builder_t *b, const ts_article_t *a
 	for (size_t i = 0; !st && i < b->n; i++) {
 		uint32_t h = (uint32_t)(b->pairs[i] >> 32), at = (uint32_t)b->pairs[i];
 		int head = !i || b->pairs[i - 1] >> 32 != h;
-		st = ts_buf_append_varint(&lists, head ? at : at - (uint32_t)b->pairs[i - 1]);
+		st = ts_buf_append_varint(lists, head ? at : at - (uint32_t)b->pairs[i - 1]);
 		if (!st && (i + 1 == b->n || b->pairs[i + 1] >> 32 != h)) {
-			if (lists.len > UINT32_MAX)
+			if (lists->len > UINT32_MAX)
 				st = TS_ETOOBIG;
 			else
-				st = put_u32(out, (uint32_t)lists.len);
+				st = put_u32(out, (uint32_t)lists->len);
 		}
 	}
-	if (!st && lists.len)
-		st = ts_buf_append(out, lists.data, lists.len);
+	if (!st && lists->len)
+		st = ts_buf_append(out, lists->data, lists->len);
 	for (size_t i = 0; !st && i < a->nblocks; i++)
 		st = ts_buf_append(out, a->blocks[i].text, a->blocks[i].len);
-	ts_buf_release(&lists);
 	ts_texts_builder_reset(b);
 	return st;
 }
@@ -144,7 +139,7 @@ ts_status_t ts_texts_builder_finish(ts_texts_builder_t *b, const ts_article_t *a
 void ts_texts_builder_reset(ts_texts_builder_t *b)
 {
 	b->n = 0;
-	b->nstarts = 0;
+	ts_buf_clear(&b->starts);
 	if (b->ntok)
 		memset(b->ntok, 0, b->capblocks * sizeof *b->ntok);
 }
@@ -152,8 +147,9 @@ void ts_texts_builder_reset(ts_texts_builder_t *b)
 void ts_texts_builder_release(ts_texts_builder_t *b)
 {
 	free(b->pairs);
-	free(b->starts);
+	ts_buf_release(&b->starts);
 	free(b->ntok);
+	ts_buf_release(&b->lists);
 	memset(b, 0, sizeof *b);
 }
 

@@ -66,10 +66,10 @@ uint32_t ts_texts_hash(const char *term, size_t len);
 typedef struct ts_texts_builder {
 	uint64_t *pairs; /* hash << 32 | position */
 	size_t n, cap;
-	uint64_t *starts; /* block << 32 | byte offset, of every TS_TEXTS_SKIP-th token */
-	size_t nstarts, capstarts;
-	uint32_t *ntok; /* tokens per block */
+	ts_buf_t starts; /* where every TS_TEXTS_SKIP-th token starts, as the record has it */
+	uint32_t *ntok;  /* tokens per block */
 	size_t capblocks;
+	ts_buf_t lists; /* scratch: the positions */
 } ts_texts_builder_t;
 
 /* Note that term TERM/LEN is at POS (in a block). */

@@ -615,8 +615,9 @@ static void test_round_trip(void **state)
 
 	ts_texts_builder_release(&b);
 	assert_null(b.pairs);
-	assert_null(b.starts);
+	assert_null(b.starts.data);
 	assert_null(b.ntok);
+	assert_null(b.lists.data);
 	ts_texts_builder_release(&b); /* twice is harmless */
 	ts_buf_release(&out);
 	free(rec);
