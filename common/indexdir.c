@@ -138,14 +138,14 @@ ts_status_t ts_indexdir_next(const char *path, char **name)
 	return *name ? TS_OK : TS_ENOMEM;
 }
 
-/* fsync the folder PATH so a rename in it is durable. */
-static void sync_dir(const char *path)
+int ts_indexdir_sync(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_DIRECTORY);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	close(fd);
+	return rc;
 }
 
 ts_status_t ts_indexdir_switch(const char *path, const char *name)
@@ -172,7 +172,7 @@ ts_status_t ts_indexdir_switch(const char *path, const char *name)
 		unlink(tmp);
 		goto done;
 	}
-	sync_dir(path);
+	ts_indexdir_sync(path); /* the rename is durable */
 	st = TS_OK;
 done:
 	free(stub);

@@ -103,6 +103,10 @@ ts_status_t ts_indexdir_check_stubs(const char *path, char ***dbs, size_t *n, ch
                                     size_t errlen);
 void ts_indexdir_databases_free(char **dbs, size_t n);
 
+/* fsync the file or folder PATH (its contents, or a rename in it, made
+ * durable); 0 on success. */
+int ts_indexdir_sync(const char *path);
+
 /* Remove the file or folder tree PATH (no error when it does not exist). */
 ts_status_t ts_indexdir_remove(const char *path);
 

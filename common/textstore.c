@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "indexdir.h"
+
 uint32_t ts_texts_hash(const char *term, size_t len)
 {
 	/* FNV-1a, 64 bits, folded. */
@@ -413,17 +415,6 @@ void ts_texts_writer_free(ts_texts_writer_t *w)
 	free(w);
 }
 
-/* fsync PATH (a file or a folder). */
-static int sync_path(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 ts_status_t ts_texts_adopt(const char *from, const char *to, unsigned file, char *err,
                            size_t errlen)
 {
@@ -432,7 +423,7 @@ ts_status_t ts_texts_adopt(const char *from, const char *to, unsigned file, char
 	snprintf(dst, sizeof dst, "%s/" TS_TEXTS_FILE "%u", to, file);
 	if (access(src, F_OK) != 0)
 		return TS_OK;
-	if (rename(src, dst) != 0 || sync_path(dst) != 0 || sync_path(to) != 0) {
+	if (rename(src, dst) != 0 || ts_indexdir_sync(dst) != 0 || ts_indexdir_sync(to) != 0) {
 		set_err(err, errlen, "cannot move", src);
 		return TS_EIO;
 	}
