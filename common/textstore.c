@@ -225,11 +225,9 @@ uint32_t ts_texts_block_start(const ts_texts_block_t *b, uint32_t k)
 	return get_u32(b->starts + 4 * (size_t)(k - 1));
 }
 
-ts_status_t ts_texts_record_positions(const ts_texts_record_t *r, uint32_t h, uint32_t **pos,
-                                      size_t *n)
+ts_status_t ts_texts_record_find(const ts_texts_record_t *r, uint32_t h, ts_texts_positions_t *it)
 {
-	*pos = NULL;
-	*n = 0;
+	memset(it, 0, sizeof *it);
 	/* The first hash >= H. */
 	size_t lo = 0, hi = r->nterms;
 	while (lo < hi) {
@@ -244,39 +242,30 @@ ts_status_t ts_texts_record_positions(const ts_texts_record_t *r, uint32_t h, ui
 	size_t start = lo ? get_u32(r->ends + 4 * (lo - 1)) : 0, end = get_u32(r->ends + 4 * lo);
 	if (start > end || end > r->listslen)
 		return TS_ECORRUPT;
-	if (start == end)
-		return TS_OK;
-	/* At most one position a byte. */
-	uint32_t *out = malloc((end - start) * sizeof *out);
-	if (!out)
-		return TS_ENOMEM;
-	const unsigned char *p = r->lists + start, *e = r->lists + end;
-	size_t k = 0;
-	uint64_t at = 0;
-	while (p < e) {
-		uint64_t v = 0;
-		int shift = 0;
-		for (;;) {
-			if (p >= e || shift > 28) {
-				free(out);
-				return TS_ECORRUPT;
-			}
-			unsigned char c = *p++;
-			v |= (uint64_t)(c & 0x7f) << shift;
-			shift += 7;
-			if (!(c & 0x80))
-				break;
-		}
-		at += v;
-		if (at > UINT32_MAX || (k && v == 0)) {
-			free(out);
-			return TS_ECORRUPT;
-		}
-		out[k++] = (uint32_t)at;
-	}
-	*pos = out;
-	*n = k;
+	it->p = r->lists + start;
+	it->end = r->lists + end;
 	return TS_OK;
+}
+
+int ts_texts_positions_next(ts_texts_positions_t *it, uint32_t *pos)
+{
+	if (it->p >= it->end)
+		return 0;
+	uint64_t v = 0;
+	for (int shift = 0;; shift += 7) {
+		if (it->p >= it->end || shift > 28)
+			return -1;
+		unsigned char c = *it->p++;
+		v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			break;
+	}
+	if ((it->started && v == 0) || it->at + v > UINT32_MAX)
+		return -1;
+	it->at += v;
+	it->started = 1;
+	*pos = (uint32_t)it->at;
+	return 1;
 }
 
 /* ====================================================================== */

@@ -109,12 +109,19 @@ void ts_texts_record_block(const ts_texts_record_t *r, uint32_t i, ts_texts_bloc
 /* Where token K x TS_TEXTS_SKIP of block B starts (K >= 1, K x TS_TEXTS_SKIP < B->ntok). */
 uint32_t ts_texts_block_start(const ts_texts_block_t *b, uint32_t k);
 
-/*
- * The positions of the term hashed H in record R, ascending, into *POS
- * (malloc'd, NULL when none) and *N. TS_ECORRUPT when its list is damaged.
- */
-ts_status_t ts_texts_record_positions(const ts_texts_record_t *r, uint32_t h, uint32_t **pos,
-                                      size_t *n);
+/* Reading the positions of one term, in ascending order. */
+typedef struct ts_texts_positions {
+	const unsigned char *p, *end; /* what is left of its list */
+	uint64_t at;                  /* the last position read */
+	int started;
+} ts_texts_positions_t;
+
+/* Start *IT on the positions of the term hashed H in record R (none when
+ * it is not there). TS_ECORRUPT when its list lies outside the record. */
+ts_status_t ts_texts_record_find(const ts_texts_record_t *r, uint32_t h, ts_texts_positions_t *it);
+/* The next position into *POS: 1, or 0 at the end, or -1 when the list is
+ * damaged (a varint cut short, a position repeated or past 32 bits). */
+int ts_texts_positions_next(ts_texts_positions_t *it, uint32_t *pos);
 
 /* --- the files --------------------------------------------------------- */
 

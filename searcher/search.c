@@ -372,17 +372,6 @@ static void credit(block_scores_t *bs, size_t b, int k, uint32_t index)
 	bs->matches[bs->nmatches++] = (block_match_t){b, {index, k}};
 }
 
-/* Credit the blocks holding the positions POS (ascending) of term K. */
-static void credit_positions(block_scores_t *bs, const uint32_t *pos, size_t n, int k)
-{
-	long b = -1;
-	for (size_t i = 0; i < n; i++) {
-		b = ts_docdata_block_from(bs->doc, b, pos[i]);
-		if (b >= 0) /* else in the title */
-			credit(bs, (size_t)b, k, pos[i] - bs->doc->blocks[b].pos);
-	}
-}
-
 static int cmp_match(const void *a, const void *b)
 {
 	const ts_known_match_t *x = a, *y = b;
@@ -412,17 +401,21 @@ static ts_status_t build_known(const block_scores_t *bs, size_t target, size_t i
 	return st;
 }
 
-/* Credit the blocks holding term TERM/LEN, term K, as record REC says. */
+/* Credit the blocks holding term TERM/LEN, term K, where record REC says. */
 static ts_status_t credit_term(block_scores_t *bs, const ts_texts_record_t *rec, const char *term,
                                size_t len, int k)
 {
-	uint32_t *pos = NULL;
-	size_t n = 0;
-	ts_status_t st = ts_texts_record_positions(rec, ts_texts_hash(term, len), &pos, &n);
-	if (!st)
-		credit_positions(bs, pos, n, k);
-	free(pos);
-	return st;
+	ts_texts_positions_t it;
+	ts_status_t st = ts_texts_record_find(rec, ts_texts_hash(term, len), &it);
+	long b = -1;
+	uint32_t pos;
+	int more = 0;
+	while (!st && (more = ts_texts_positions_next(&it, &pos)) > 0) {
+		b = ts_docdata_block_from(bs->doc, b, pos);
+		if (b >= 0) /* else in the title */
+			credit(bs, (size_t)b, k, pos - bs->doc->blocks[b].pos);
+	}
+	return st ? st : more < 0 ? TS_ECORRUPT : TS_OK;
 }
 
 typedef struct prefix_ctx {
