@@ -94,12 +94,12 @@ static int token_term(const ts_match_set_t *set, int filter, const ts_token_t *t
 }
 
 /* The term token T is known to match, -1 for none. */
-static int known_term(tok_list_t *l, const ts_token_t *t)
+static int known_term(tok_list_t *l, size_t index)
 {
-	while (l->next < l->nknown && l->known[l->next].index < t->index)
+	while (l->next < l->nknown && l->known[l->next].index < index)
 		l->next++;
 	int term = -1;
-	while (l->next < l->nknown && l->known[l->next].index == t->index) {
+	while (l->next < l->nknown && l->known[l->next].index == index) {
 		if (term < 0)
 			term = l->known[l->next].term;
 		l->next++;
@@ -107,18 +107,14 @@ static int known_term(tok_list_t *l, const ts_token_t *t)
 	return term;
 }
 
-static int collect(void *ctx, const ts_token_t *tok)
+static int collect(void *ctx, const ts_token_t *t)
 {
 	tok_list_t *l = ctx;
-	/* Tokens of the text, not of the part of it read. */
-	ts_token_t at = *tok;
-	at.start += l->base;
-	at.end += l->base;
-	at.index += l->first;
-	const ts_token_t *t = &at;
+	/* Where the token is in the text, not in the part of it read. */
+	size_t start = t->start + l->base;
 	/* The first word out of reach is the last one read: the passage ends
 	 * before it, and where it starts bounds the punctuation kept. */
-	if (t->start > l->reach)
+	if (start > l->reach)
 		l->stopped = 1;
 	if (l->count == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 128;
@@ -131,13 +127,13 @@ static int collect(void *ctx, const ts_token_t *tok)
 		l->cap = cap;
 	}
 	tok_t *k = &l->items[l->count++];
-	k->start = t->start;
-	k->end = t->end;
-	k->term = l->known ? known_term(l, t) : token_term(l->set, l->filter, t);
+	k->start = start;
+	k->end = t->end + l->base;
+	k->term = l->known ? known_term(l, t->index + l->first) : token_term(l->set, l->filter, t);
 	/* Once the matches are all read, a passage holding them reaches at most
 	 * TARGET bytes past the last one (past the first word, without any). */
 	if (l->known && l->next == l->nknown && (k->term >= 0 || (!l->nknown && l->count == 1)))
-		l->reach = t->start + l->target;
+		l->reach = start + l->target;
 	return l->stopped;
 }
 
