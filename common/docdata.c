@@ -93,8 +93,7 @@ ts_status_t ts_docdata_load_blocks(ts_docdata_t *d, const ts_texts_record_t *r)
 	for (uint32_t i = 0; i < r->nblocks; i++) {
 		ts_texts_block_t tb;
 		ts_texts_record_block(r, i, &tb);
-		b[i] = (ts_docdata_block_t){(int)tb.kind,         tb.pos, tb.offset, tb.len,
-		                            r->texts + tb.offset, tb};
+		b[i] = (ts_docdata_block_t){tb, r->texts + tb.offset};
 	}
 	free(d->blocks);
 	d->blocks = b;
@@ -113,7 +112,7 @@ void ts_docdata_release(ts_docdata_t *d)
 long ts_docdata_block_from(const ts_docdata_t *d, long from, uint32_t pos)
 {
 	long b = from < 0 ? -1 : from;
-	while ((size_t)(b + 1) < d->nblocks && d->blocks[b + 1].pos <= pos)
+	while ((size_t)(b + 1) < d->nblocks && d->blocks[b + 1].at.pos <= pos)
 		b++;
 	return b;
 }

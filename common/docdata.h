@@ -38,12 +38,9 @@ extern "C" {
 #define TS_POS_GAP   64
 
 typedef struct ts_docdata_block {
-	int kind;                /* ts_block_kind_t */
-	uint32_t pos;            /* position of the block's first token */
-	uint32_t offset;         /* its text starts this many bytes into the texts */
-	size_t len;              /* bytes of text */
-	const char *text;        /* borrowed from the record (not NUL-terminated) */
-	ts_texts_block_t stored; /* the block as the record has it (its token starts) */
+	ts_texts_block_t at; /* as the record has it: first position, offset and length of
+	                        its text, kind (ts_block_kind_t), token starts */
+	const char *text;    /* borrowed from the record (not NUL-terminated) */
 } ts_docdata_block_t;
 
 typedef struct ts_docdata {

@@ -395,7 +395,7 @@ static ts_status_t build_known(const block_scores_t *bs, size_t target, size_t i
 		if (bs->matches[k].block == i)
 			known[n++] = bs->matches[k].m;
 	qsort(known, n, sizeof *known, cmp_match);
-	ts_status_t st = ts_snippet_build_known(b->text, b->len, bs->set, known, n, &b->stored,
+	ts_status_t st = ts_snippet_build_known(b->text, b->at.len, bs->set, known, n, &b->at,
 	                                        target, &hit->snippet);
 	free(known);
 	return st;
@@ -413,7 +413,7 @@ static ts_status_t credit_term(block_scores_t *bs, const ts_texts_record_t *rec,
 	while (!st && (more = ts_texts_positions_next(&it, &pos)) > 0) {
 		b = ts_docdata_block_from(bs->doc, b, pos);
 		if (b >= 0) /* else in the title */
-			credit(bs, (size_t)b, k, pos - bs->doc->blocks[b].pos);
+			credit(bs, (size_t)b, k, pos - bs->doc->blocks[b].at.pos);
 	}
 	return st ? st : more < 0 ? TS_ECORRUPT : TS_OK;
 }
@@ -513,7 +513,7 @@ static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view
 	if (!nchosen) {
 		chosen[nchosen++] = 0;
 		for (size_t i = 0; i < d->nblocks; i++)
-			if (d->blocks[i].kind == 2 /* TS_BLOCK_PARA */) {
+			if (d->blocks[i].at.kind == 2 /* TS_BLOCK_PARA */) {
 				chosen[0] = i;
 				break;
 			}

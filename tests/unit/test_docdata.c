@@ -133,13 +133,15 @@ static void test_round_trip(void **state)
 	assert_int_equal(d.nblocks, a.nblocks);
 	size_t offset = 0;
 	for (size_t i = 0; i < d.nblocks; i++) {
-		assert_int_equal(d.blocks[i].kind, a.blocks[i].kind);
-		assert_int_equal(d.blocks[i].pos, pos[i]);
-		assert_int_equal(d.blocks[i].len, a.blocks[i].len);
-		assert_int_equal(d.blocks[i].offset, offset);
+		assert_int_equal(d.blocks[i].at.kind, a.blocks[i].kind);
+		assert_int_equal(d.blocks[i].at.pos, pos[i]);
+		assert_int_equal(d.blocks[i].at.len, a.blocks[i].len);
+		assert_int_equal(d.blocks[i].at.offset, offset);
 		assert_ptr_equal(d.blocks[i].text, r.texts + offset);
 		assert_memory_equal(d.blocks[i].text, a.blocks[i].text, a.blocks[i].len);
-		assert_int_equal(d.blocks[i].stored.pos, pos[i]);
+		/* Its token starts point into the record. */
+		assert_true(d.blocks[i].at.starts >= (const unsigned char *)rec.data &&
+		            d.blocks[i].at.starts <= (const unsigned char *)rec.data + rec.len);
 		offset += a.blocks[i].len;
 	}
 	/* Loading again replaces them. */
