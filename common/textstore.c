@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -423,22 +422,29 @@ ts_status_t ts_texts_adopt(const char *from, const char *to, unsigned file, char
 /* Reading                                                                 */
 /* ====================================================================== */
 
-typedef struct texts_map {
-	const char *addr; /* NULL until mapped */
-	size_t size;
-} texts_map_t;
+/*
+ * Records are read with pread into one buffer that each get reuses. A query
+ * run as a fresh process reads ten records or so, scattered over files of
+ * tens of megabytes: mapping the files cost more (the mapping, a page fault
+ * per record that maps sixteen pages around it, and unmapping them all at
+ * exit) than reading just the records (bench/RESULTS.md, 2026-11-30 04:30).
+ */
+typedef struct texts_file {
+	int fd;        /* -1 until opened */
+	uint64_t size; /* as of the last fstat */
+} texts_file_t;
 
 typedef struct texts_dir {
 	char *path;
-	texts_map_t *maps; /* by file number */
-	size_t nmaps;
-	texts_map_t *old; /* maps replaced by larger ones: records handed out stay valid */
-	size_t nold;
+	texts_file_t *files; /* by file number */
+	size_t nfiles;
 } texts_dir_t;
 
 struct ts_texts {
 	texts_dir_t *dirs;
 	size_t ndirs;
+	char *buf; /* the record last got */
+	size_t cap;
 };
 
 ts_status_t ts_texts_open(ts_texts_t **out, const char *const *dirs, size_t n)
@@ -459,8 +465,10 @@ ts_status_t ts_texts_open(ts_texts_t **out, const char *const *dirs, size_t n)
 	return TS_OK;
 }
 
-/* Map file FILE of D (again, when it has grown since). */
-static ts_status_t map_file(texts_dir_t *d, uint32_t file, char *err, size_t errlen)
+/* File FILE of D, opened when first needed, its size read again when
+ * STAT is set (it may have grown since: a reopened index). */
+static ts_status_t texts_file(texts_dir_t *d, uint32_t file, int stat, texts_file_t **out,
+                              char *err, size_t errlen)
 {
 	if (file >= TS_TEXTS_MAX_FILES) {
 		if (err && errlen)
@@ -468,44 +476,29 @@ static ts_status_t map_file(texts_dir_t *d, uint32_t file, char *err, size_t err
 			         d->path);
 		return TS_ECORRUPT;
 	}
-	if (file >= d->nmaps) {
-		texts_map_t *m = realloc(d->maps, (file + 1) * sizeof *m);
-		if (!m)
+	if (file >= d->nfiles) {
+		texts_file_t *f = realloc(d->files, (file + 1) * sizeof *f);
+		if (!f)
 			return TS_ENOMEM;
-		memset(m + d->nmaps, 0, (file + 1 - d->nmaps) * sizeof *m);
-		d->maps = m;
-		d->nmaps = file + 1;
+		for (size_t i = d->nfiles; i <= file; i++)
+			f[i] = (texts_file_t){-1, 0};
+		d->files = f;
+		d->nfiles = file + 1;
 	}
-	texts_map_t *m = &d->maps[file];
+	texts_file_t *f = &d->files[file];
+	*out = f;
+	if (f->fd >= 0 && !stat)
+		return TS_OK;
 	char path[4096];
 	snprintf(path, sizeof path, "%s/" TS_TEXTS_FILE "%u", d->path, file);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (f->fd < 0)
+		f->fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat sb;
-	if (fd < 0 || fstat(fd, &sb) < 0) {
+	if (f->fd < 0 || fstat(f->fd, &sb) < 0) {
 		set_err(err, errlen, "cannot read", path);
-		if (fd >= 0)
-			close(fd);
 		return TS_ECORRUPT;
 	}
-	void *addr = NULL;
-	if (sb.st_size > 0)
-		addr = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
-	close(fd);
-	if (addr == MAP_FAILED) {
-		set_err(err, errlen, "cannot map", path);
-		return TS_EIO;
-	}
-	if (m->addr) {
-		texts_map_t *old = realloc(d->old, (d->nold + 1) * sizeof *old);
-		if (!old) {
-			munmap(addr, (size_t)sb.st_size);
-			return TS_ENOMEM;
-		}
-		d->old = old;
-		d->old[d->nold++] = *m;
-	}
-	m->addr = addr;
-	m->size = addr ? (size_t)sb.st_size : 0;
+	f->size = (uint64_t)sb.st_size;
 	return TS_OK;
 }
 
@@ -516,28 +509,41 @@ ts_status_t ts_texts_get(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t 
 	if (!docid)
 		return TS_EINVAL;
 	texts_dir_t *d = &t->dirs[(docid - 1) % t->ndirs];
-	int mapped = 0;
-	if (file >= d->nmaps || !d->maps[file].addr) {
-		ts_status_t st = map_file(d, file, err, errlen);
-		if (st)
-			return st;
-		mapped = 1;
+	texts_file_t *f;
+	ts_status_t st = texts_file(d, file, 0, &f, err, errlen);
+	if (!st && (offset > f->size || len > f->size - offset))
+		st = texts_file(d, file, 1, &f, err, errlen);
+	if (st)
+		return st;
+	if (offset > f->size || len > f->size - offset) {
+		if (err && errlen)
+			snprintf(err, errlen, "'%s/" TS_TEXTS_FILE "%u' is shorter than the index says",
+			         d->path, file);
+		return TS_ECORRUPT;
 	}
-	texts_map_t *m = &d->maps[file];
-	if (offset > m->size || len > m->size - offset) {
-		/* Written since it was mapped (a reopened index)? */
-		ts_status_t st = mapped ? TS_OK : map_file(d, file, err, errlen);
-		if (st)
-			return st;
-		if (offset > m->size || len > m->size - offset) {
-			if (err && errlen)
-				snprintf(err, errlen,
-				         "'%s/" TS_TEXTS_FILE "%u' is shorter than the index says",
-				         d->path, file);
-			return TS_ECORRUPT;
+	if (len > t->cap || !t->buf) {
+		char *b = realloc(t->buf, len ? len : 1);
+		if (!b)
+			return TS_ENOMEM;
+		t->buf = b;
+		t->cap = len;
+	}
+	for (uint64_t got = 0; got < len;) {
+		ssize_t k = pread(f->fd, t->buf + got, len - got, (off_t)(offset + got));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) { /* an error, or cut short since the fstat */
+			char path[4096];
+			snprintf(path, sizeof path, "%s/" TS_TEXTS_FILE "%u", d->path, file);
+			if (k < 0)
+				set_err(err, errlen, "cannot read", path);
+			else if (err && errlen)
+				snprintf(err, errlen, "'%s' is shorter than the index says", path);
+			return k < 0 ? TS_EIO : TS_ECORRUPT;
 		}
+		got += (uint64_t)k;
 	}
-	*rec = m->addr + offset;
+	*rec = t->buf;
 	return TS_OK;
 }
 
@@ -546,15 +552,13 @@ void ts_texts_free(ts_texts_t *t)
 	if (!t)
 		return;
 	for (size_t i = 0; i < t->ndirs; i++) {
-		for (size_t j = 0; j < t->dirs[i].nmaps; j++)
-			if (t->dirs[i].maps[j].addr)
-				munmap((void *)t->dirs[i].maps[j].addr, t->dirs[i].maps[j].size);
-		for (size_t j = 0; j < t->dirs[i].nold; j++)
-			munmap((void *)t->dirs[i].old[j].addr, t->dirs[i].old[j].size);
-		free(t->dirs[i].maps);
-		free(t->dirs[i].old);
+		for (size_t j = 0; j < t->dirs[i].nfiles; j++)
+			if (t->dirs[i].files[j].fd >= 0)
+				close(t->dirs[i].files[j].fd);
+		free(t->dirs[i].files);
 		free(t->dirs[i].path);
 	}
 	free(t->dirs);
+	free(t->buf);
 	free(t);
 }

@@ -161,13 +161,14 @@ typedef struct ts_texts ts_texts_t;
 /*
  * The records of the databases in folders DIRS[0..N-1] (several: the shards
  * a stub file lists, whose documents Xapian numbers in turn). The files are
- * mapped when first needed.
+ * opened when first needed.
  */
 ts_status_t ts_texts_open(ts_texts_t **t, const char *const *dirs, size_t n);
 /*
- * The record of document DOCID at OFFSET/LEN in file FILE, into *REC (valid
- * until ts_texts_free). TS_ECORRUPT, with a message in ERR, when the file is
- * missing or too short.
+ * The record of document DOCID at OFFSET/LEN in file FILE, read into *REC,
+ * valid until the next ts_texts_get or ts_texts_free on T. TS_ECORRUPT, with
+ * a message in ERR, when the file is missing or too short; TS_EIO when it
+ * cannot be read.
  */
 ts_status_t ts_texts_get(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t offset,
                          uint64_t len, const char **rec, char *err, size_t errlen);
