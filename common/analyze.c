@@ -190,7 +190,8 @@ static int emit(token_buf_t *b, size_t start, size_t end, size_t *index, ts_toke
 	if (stats)
 		stats->tokens++;
 	int rc = fn(ctx, &t);
-	free(folded);
+	if (folded)
+		free(folded);
 	return rc;
 }
 
@@ -214,6 +215,34 @@ static int tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx,
 			i++;
 		if (i >= len)
 			break;
+		if (p[i] < 0x80) {
+			/* Fast path: a run of ASCII letters and digits that nothing
+			 * joins to more (what follows is no joiner, or a joiner not
+			 * followed by a letter or digit), the most common token. */
+			size_t run = i + 1;
+			while (run < len && p[run] < 0x80 && ascii_kind[p[run]] != '.')
+				run++;
+			int alone = run >= len;
+			if (!alone && p[run] < 0x80)
+				alone = (p[run] != '\'' && p[run] != '.' && p[run] != ',') ||
+				        run + 1 >= len ||
+				        (p[run + 1] < 0x80 && ascii_kind[p[run + 1]] == '.');
+			if (alone) {
+				size_t n = run - i;
+				b.rawlen = n;
+				b.overflow = n > TS_TOKEN_MAX;
+				b.nonascii = 0;
+				for (size_t j = 0; fold && !b.overflow && j < n; j++) {
+					unsigned char a = p[i + j];
+					b.raw[j] = (char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
+				}
+				int rc = emit(&b, i, run, &index, fn, ctx, stats);
+				if (rc)
+					return rc;
+				i = run;
+				continue;
+			}
+		}
 		int32_t cp;
 		int k;
 		enum cls c;

@@ -517,8 +517,9 @@ ts_status_t ts_texts_get(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t 
 		return st;
 	if (offset > f->size || len > f->size - offset) {
 		if (err && errlen)
-			snprintf(err, errlen, "'%s/" TS_TEXTS_FILE "%u' is shorter than the index says",
-			         d->path, file);
+			snprintf(err, errlen,
+			         "'%s/" TS_TEXTS_FILE "%u' is shorter than the index says", d->path,
+			         file);
 		return TS_ECORRUPT;
 	}
 	if (len > t->cap || !t->buf) {

@@ -194,6 +194,39 @@ static void test_acronyms(void **state)
 	assert_string_equal(joined("Plan B. A new"), "plan|b|a|new");
 }
 
+/*
+ * Where an ASCII word ends: a joiner (' . ,) joins only when a letter or
+ * digit follows it, also a non-ASCII one; at the end of the text, or before
+ * an ASCII separator, the word ends before it.
+ */
+static void test_joiner_edges(void **state)
+{
+	(void)state;
+	toks_t *c = tokenize("word. next, 12,");
+	assert_int_equal(c->n, 3);
+	check_tok(c, 0, "word", 0, 4);
+	check_tok(c, 1, "next", 6, 10);
+	check_tok(c, 2, "12", 12, 14);
+	assert_string_equal(joined("end."), "end");
+	assert_string_equal(joined("end.."), "end");
+	assert_string_equal(joined("a,b 1,5 x.,y"), "a|b|1,5|x|y");
+	/* A non-ASCII letter or digit after the joiner. */
+	assert_string_equal(joined("cafe'\xc3\xa9t\xc3\xa9"), "cafe'\xc3\xa9t\xc3\xa9");
+	assert_string_equal(joined("1.\xd9\xa3 x"), "1.\xd9\xa3|x"); /* U+0663, a digit */
+	assert_string_equal(joined("cafe'\xe2\x80\x94x"), "cafe|x"); /* U+2014, no letter */
+	/* Invalid UTF-8 after the joiner ends the word. */
+	assert_string_equal(joined("ok'\xff ok"), "ok|ok");
+	/* Too long, with a joiner after it: skipped whole, not numbered. */
+	char text[200];
+	memset(text, 'a', TS_TOKEN_MAX + 1);
+	strcpy(text + TS_TOKEN_MAX + 1, "'s x");
+	c = tokenize(text);
+	assert_int_equal(c->n, 1);
+	check_tok(c, 0, "x", TS_TOKEN_MAX + 4, TS_TOKEN_MAX + 5);
+	assert_int_equal(c->t[0].index, 0);
+	assert_int_equal(c->stats.long_tokens, 1);
+}
+
 static void test_numbers(void **state)
 {
 	(void)state;
@@ -832,6 +865,7 @@ int main(void)
 	    cmocka_unit_test(test_ascii_offsets),
 	    cmocka_unit_test(test_apostrophes),
 	    cmocka_unit_test(test_acronyms),
+	    cmocka_unit_test(test_joiner_edges),
 	    cmocka_unit_test(test_numbers),
 	    cmocka_unit_test(test_case_folding_and_nfc),
 	    cmocka_unit_test(test_cjk),
