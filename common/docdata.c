@@ -93,7 +93,7 @@ ts_status_t ts_docdata_load_blocks(ts_docdata_t *d, const ts_texts_record_t *r)
 	for (uint32_t i = 0; i < r->nblocks; i++) {
 		ts_texts_block_t tb;
 		ts_texts_record_block(r, i, &tb);
-		b[i] = (ts_docdata_block_t){tb, r->texts + tb.offset};
+		b[i] = (ts_docdata_block_t){tb, r->texts ? r->texts + tb.offset : NULL};
 	}
 	free(d->blocks);
 	d->blocks = b;

@@ -161,15 +161,17 @@ static uint32_t get_u32(const unsigned char *p)
 	return le32toh(v);
 }
 
-ts_status_t ts_texts_record_parse(const char *rec, size_t len, ts_texts_record_t *r)
+/* Split record REC into R: its LEN bytes when AVAIL is LEN, else its first
+ * AVAIL bytes, which must hold all but the texts (left NULL). */
+static ts_status_t parse(const char *rec, size_t avail, size_t len, ts_texts_record_t *r)
 {
 	memset(r, 0, sizeof *r);
 	const unsigned char *p = (const unsigned char *)rec;
-	if (len < 12)
+	if (len < 12 || avail < 12 || avail > len)
 		return TS_ECORRUPT;
 	uint32_t nb = get_u32(p), n = get_u32(p + 4), ns = get_u32(p + 8);
 	uint64_t head = 12 + 24 * (uint64_t)nb + 4 * (uint64_t)ns + 8 * (uint64_t)n;
-	if (head > len)
+	if (head > avail)
 		return TS_ECORRUPT;
 	r->nblocks = nb;
 	r->nterms = n;
@@ -180,9 +182,9 @@ ts_status_t ts_texts_record_parse(const char *rec, size_t len, ts_texts_record_t
 	r->ends = r->hashes + 4 * (size_t)n;
 	r->lists = r->ends + 4 * (size_t)n;
 	r->listslen = n ? get_u32(r->ends + 4 * ((size_t)n - 1)) : 0;
-	if (r->listslen > len - head)
+	if (r->listslen > avail - head)
 		return TS_ECORRUPT;
-	r->texts = rec + head + r->listslen;
+	r->texts = avail == len ? rec + head + r->listslen : NULL;
 	r->textslen = len - head - r->listslen;
 	/* The blocks' texts follow one another to the end, positions ascend,
 	 * and each block's token starts are its own, ascending, inside it. */
@@ -206,6 +208,11 @@ ts_status_t ts_texts_record_parse(const char *rec, size_t len, ts_texts_record_t
 		last = pos;
 	}
 	return at == r->textslen && starts == ns ? TS_OK : TS_ECORRUPT;
+}
+
+ts_status_t ts_texts_record_parse(const char *rec, size_t len, ts_texts_record_t *r)
+{
+	return parse(rec, len, len, r);
 }
 
 void ts_texts_record_block(const ts_texts_record_t *r, uint32_t i, ts_texts_block_t *b)
@@ -440,11 +447,21 @@ typedef struct texts_dir {
 	size_t nfiles;
 } texts_dir_t;
 
+/* A buffer that grows. */
+typedef struct texts_buf {
+	char *data;
+	size_t cap;
+} texts_buf_t;
+
 struct ts_texts {
 	texts_dir_t *dirs;
 	size_t ndirs;
-	char *buf; /* the record last got */
-	size_t cap;
+	texts_buf_t rec;  /* the record last got or read */
+	texts_buf_t text; /* the block text last read */
+	/* Where the texts of the record last read are, when not read with it. */
+	const texts_dir_t *at_dir;
+	uint32_t at_file;
+	uint64_t at;
 };
 
 ts_status_t ts_texts_open(ts_texts_t **out, const char *const *dirs, size_t n)
@@ -502,35 +519,49 @@ static ts_status_t texts_file(texts_dir_t *d, uint32_t file, int stat, texts_fil
 	return TS_OK;
 }
 
-ts_status_t ts_texts_get(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t offset,
-                         uint64_t len, const char **rec, char *err, size_t errlen)
+/* File FILE of the folder of DOCID, holding LEN bytes at OFFSET, into *D and *F. */
+static ts_status_t locate(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t offset,
+                          uint64_t len, texts_dir_t **d, texts_file_t **f, char *err, size_t errlen)
 {
-	*rec = NULL;
 	if (!docid)
 		return TS_EINVAL;
-	texts_dir_t *d = &t->dirs[(docid - 1) % t->ndirs];
-	texts_file_t *f;
-	ts_status_t st = texts_file(d, file, 0, &f, err, errlen);
-	if (!st && (offset > f->size || len > f->size - offset))
-		st = texts_file(d, file, 1, &f, err, errlen);
+	*d = &t->dirs[(docid - 1) % t->ndirs];
+	ts_status_t st = texts_file(*d, file, 0, f, err, errlen);
+	if (!st && (offset > (*f)->size || len > (*f)->size - offset))
+		st = texts_file(*d, file, 1, f, err, errlen);
 	if (st)
 		return st;
-	if (offset > f->size || len > f->size - offset) {
+	if (offset > (*f)->size || len > (*f)->size - offset) {
 		if (err && errlen)
 			snprintf(err, errlen,
-			         "'%s/" TS_TEXTS_FILE "%u' is shorter than the index says", d->path,
-			         file);
+			         "'%s/" TS_TEXTS_FILE "%u' is shorter than the index says",
+			         (*d)->path, file);
 		return TS_ECORRUPT;
 	}
-	if (len > t->cap || !t->buf) {
-		char *b = realloc(t->buf, len ? len : 1);
-		if (!b)
-			return TS_ENOMEM;
-		t->buf = b;
-		t->cap = len;
-	}
+	return TS_OK;
+}
+
+/* Room for LEN bytes in B. */
+static ts_status_t reserve(texts_buf_t *b, uint64_t len)
+{
+	if (len <= b->cap && b->data)
+		return TS_OK;
+	if (len > SIZE_MAX - 1)
+		return TS_ENOMEM;
+	char *n = realloc(b->data, len ? (size_t)len : 1);
+	if (!n)
+		return TS_ENOMEM;
+	b->data = n;
+	b->cap = (size_t)len;
+	return TS_OK;
+}
+
+/* LEN bytes at OFFSET of file FILE of D (open as FD) into OUT. */
+static ts_status_t read_at(const texts_dir_t *d, uint32_t file, int fd, char *out, uint64_t len,
+                           uint64_t offset, char *err, size_t errlen)
+{
 	for (uint64_t got = 0; got < len;) {
-		ssize_t k = pread(f->fd, t->buf + got, len - got, (off_t)(offset + got));
+		ssize_t k = pread(fd, out + got, len - got, (off_t)(offset + got));
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0) { /* an error, or cut short since the fstat */
@@ -544,8 +575,96 @@ ts_status_t ts_texts_get(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t 
 		}
 		got += (uint64_t)k;
 	}
-	*rec = t->buf;
 	return TS_OK;
+}
+
+ts_status_t ts_texts_get(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t offset,
+                         uint64_t len, const char **rec, char *err, size_t errlen)
+{
+	*rec = NULL;
+	texts_dir_t *d;
+	texts_file_t *f;
+	ts_status_t st = locate(t, docid, file, offset, len, &d, &f, err, errlen);
+	if (!st)
+		st = reserve(&t->rec, len);
+	if (!st)
+		st = read_at(d, file, f->fd, t->rec.data, len, offset, err, errlen);
+	if (!st)
+		*rec = t->rec.data;
+	t->at_dir = NULL;
+	return st;
+}
+
+ts_status_t ts_texts_read(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t offset,
+                          uint64_t len, ts_texts_record_t *r, char *err, size_t errlen)
+{
+	memset(r, 0, sizeof *r);
+	t->at_dir = NULL;
+	texts_dir_t *d;
+	texts_file_t *f;
+	ts_status_t st = locate(t, docid, file, offset, len, &d, &f, err, errlen);
+	/* A short record at once; of a long one, its head first. */
+	uint64_t got = len < TS_TEXTS_FIRST_READ ? len : TS_TEXTS_FIRST_READ;
+	if (!st)
+		st = reserve(&t->rec, got);
+	if (!st)
+		st = read_at(d, file, f->fd, t->rec.data, got, offset, err, errlen);
+	if (st)
+		return st;
+	if (got < len) {
+		/* All but the texts: the head, then the positions after it. */
+		const unsigned char *p = (const unsigned char *)t->rec.data;
+		uint64_t head = 12 + 24 * (uint64_t)get_u32(p) + 8 * (uint64_t)get_u32(p + 4) +
+		                4 * (uint64_t)get_u32(p + 8);
+		for (int part = 0; part < 2 && got < len; part++) {
+			uint64_t want = head;
+			if (part) {
+				uint32_t n = get_u32(p + 4);
+				want += n ? get_u32(p + head - 4) : 0;
+			}
+			if (want > len)
+				return TS_ECORRUPT;
+			if (want <= got)
+				continue;
+			if ((st = reserve(&t->rec, want)) ||
+			    (st = read_at(d, file, f->fd, t->rec.data + got, want - got,
+			                  offset + got, err, errlen)))
+				return st;
+			p = (const unsigned char *)t->rec.data;
+			got = want;
+		}
+	}
+	if ((st = parse(t->rec.data, (size_t)got, (size_t)len, r)))
+		return st;
+	if (!r->texts) {
+		t->at_dir = d;
+		t->at_file = file;
+		t->at = offset + (len - r->textslen);
+	}
+	return TS_OK;
+}
+
+ts_status_t ts_texts_block_text(ts_texts_t *t, const ts_texts_record_t *r,
+                                const ts_texts_block_t *b, const char **text, char *err,
+                                size_t errlen)
+{
+	*text = NULL;
+	if ((uint64_t)b->offset + b->len > r->textslen)
+		return TS_EINVAL;
+	if (r->texts) {
+		*text = r->texts + b->offset;
+		return TS_OK;
+	}
+	if (!t->at_dir)
+		return TS_EINVAL; /* not the record last read */
+	const texts_dir_t *d = t->at_dir;
+	ts_status_t st = reserve(&t->text, b->len);
+	if (!st)
+		st = read_at(d, t->at_file, d->files[t->at_file].fd, t->text.data, b->len,
+		             t->at + b->offset, err, errlen);
+	if (!st)
+		*text = t->text.data;
+	return st;
 }
 
 void ts_texts_free(ts_texts_t *t)
@@ -560,6 +679,7 @@ void ts_texts_free(ts_texts_t *t)
 		free(t->dirs[i].path);
 	}
 	free(t->dirs);
-	free(t->buf);
+	free(t->rec.data);
+	free(t->text.data);
 	free(t);
 }

@@ -53,10 +53,11 @@
 extern "C" {
 #endif
 
-#define TS_TEXTS_FILE      "texts."         /* + decimal file number */
-#define TS_META_TEXTS      "tsearch.texts." /* + file number -> committed length */
-#define TS_TEXTS_MAX_FILES 4096             /* file numbers are below this */
-#define TS_TEXTS_SKIP      32               /* tokens from one token start kept to the next */
+#define TS_TEXTS_FILE       "texts."         /* + decimal file number */
+#define TS_META_TEXTS       "tsearch.texts." /* + file number -> committed length */
+#define TS_TEXTS_MAX_FILES  4096             /* file numbers are below this */
+#define TS_TEXTS_SKIP       32               /* tokens from one token start kept to the next */
+#define TS_TEXTS_FIRST_READ 8192             /* bytes of a record ts_texts_read reads first */
 
 /* The hash of term TERM/LEN in a record. */
 uint32_t ts_texts_hash(const char *term, size_t len);
@@ -92,7 +93,7 @@ typedef struct ts_texts_record {
 	const unsigned char *blocks, *starts, *hashes, *ends, *lists; /* borrowed from the record */
 	uint32_t nblocks, nterms, nstarts;
 	size_t listslen;
-	const char *texts; /* the blocks' texts */
+	const char *texts; /* the blocks' texts (NULL: not read, see ts_texts_read) */
 	size_t textslen;
 } ts_texts_record_t;
 
@@ -165,13 +166,27 @@ typedef struct ts_texts ts_texts_t;
  */
 ts_status_t ts_texts_open(ts_texts_t **t, const char *const *dirs, size_t n);
 /*
- * The record of document DOCID at OFFSET/LEN in file FILE, read into *REC,
- * valid until the next ts_texts_get or ts_texts_free on T. TS_ECORRUPT, with
- * a message in ERR, when the file is missing or too short; TS_EIO when it
- * cannot be read.
+ * The bytes of document DOCID's record at OFFSET/LEN in file FILE, read into
+ * *REC, valid until the next call on T. TS_ECORRUPT, with a message in ERR,
+ * when the file is missing or too short; TS_EIO when it cannot be read.
  */
 ts_status_t ts_texts_get(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t offset,
                          uint64_t len, const char **rec, char *err, size_t errlen);
+/*
+ * The same record, checked and split into *R (valid until the next
+ * ts_texts_get or ts_texts_read on T). A record longer than
+ * TS_TEXTS_FIRST_READ is read without its texts (R->texts is NULL): a
+ * snippet shows one or two of its blocks, which ts_texts_block_text reads.
+ */
+ts_status_t ts_texts_read(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t offset,
+                          uint64_t len, ts_texts_record_t *r, char *err, size_t errlen);
+/*
+ * The text of block B (ts_texts_record_block) of R, the record last read on
+ * T, into *TEXT: valid until the next call on T for another block or record.
+ */
+ts_status_t ts_texts_block_text(ts_texts_t *t, const ts_texts_record_t *r,
+                                const ts_texts_block_t *b, const char **text, char *err,
+                                size_t errlen);
 void ts_texts_free(ts_texts_t *t);
 
 #ifdef __cplusplus

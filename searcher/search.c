@@ -384,9 +384,16 @@ static int cmp_match(const void *a, const void *b)
  * The snippet of block I of HIT from the matches BS found in it: they say
  * which words to mark, so none is stemmed again.
  */
-static ts_status_t build_known(const block_scores_t *bs, size_t target, size_t i, hit_view_t *hit)
+static ts_status_t build_known(searcher_t *s, const block_scores_t *bs,
+                               const ts_texts_record_t *rec, size_t target, size_t i,
+                               hit_view_t *hit)
 {
 	const ts_docdata_block_t *b = &hit->doc.blocks[i];
+	const char *text = b->text;
+	ts_status_t st = TS_OK;
+	if (!text && (st = ts_texts_block_text(s->texts, rec, &b->at, &text, s->texts_err,
+	                                       sizeof s->texts_err)))
+		return st;
 	ts_known_match_t *known = malloc((bs->nmatches + 1) * sizeof *known);
 	if (!known)
 		return TS_ENOMEM;
@@ -395,8 +402,8 @@ static ts_status_t build_known(const block_scores_t *bs, size_t target, size_t i
 		if (bs->matches[k].block == i)
 			known[n++] = bs->matches[k].m;
 	qsort(known, n, sizeof *known, cmp_match);
-	ts_status_t st = ts_snippet_build_known(b->text, b->at.len, bs->set, known, n, &b->at,
-	                                        target, &hit->snippet);
+	st = ts_snippet_build_known(text, b->at.len, bs->set, known, n, &b->at, target,
+	                            &hit->snippet);
 	free(known);
 	return st;
 }
@@ -447,11 +454,8 @@ static ts_status_t load_record(searcher_t *s, hit_view_t *hit, ts_texts_record_t
 	ts_docdata_t *d = &hit->doc;
 	if (!s->texts)
 		return TS_ENOENT;
-	const char *p;
-	ts_status_t st = ts_texts_get(s->texts, hit->docid, d->texts_file, d->texts_offset,
-	                              d->texts_len, &p, s->texts_err, sizeof s->texts_err);
-	if (!st)
-		st = ts_texts_record_parse(p, d->texts_len, rec);
+	ts_status_t st = ts_texts_read(s->texts, hit->docid, d->texts_file, d->texts_offset,
+	                               d->texts_len, rec, s->texts_err, sizeof s->texts_err);
 	if (!st)
 		st = ts_docdata_load_blocks(d, rec);
 	if (st == TS_ECORRUPT && !s->texts_err[0])
@@ -524,7 +528,7 @@ static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view
 		if (i)
 			st = ts_snippet_separate(&hit->snippet);
 		if (!st)
-			st = build_known(&bs, o->snippet_length, chosen[i], hit);
+			st = build_known(s, &bs, &rec, o->snippet_length, chosen[i], hit);
 	}
 done:
 	free(bs.matches);

@@ -1915,6 +1915,163 @@ static void test_grown_and_cut_file(void **state)
 	ts_buf_release(&pad);
 }
 
+/*
+ * R, read by ts_texts_read from T, is WHOLE (the record parsed from its
+ * bytes): the same blocks, starts and positions; its texts read with it
+ * when the record is short, else block by block, in any order.
+ */
+static void check_read(ts_texts_t *t, const ts_texts_record_t *r, const ts_texts_record_t *whole,
+                       size_t len)
+{
+	assert_int_equal(r->nblocks, whole->nblocks);
+	assert_int_equal(r->nterms, whole->nterms);
+	assert_int_equal(r->nstarts, whole->nstarts);
+	assert_int_equal(r->listslen, whole->listslen);
+	assert_int_equal(r->textslen, whole->textslen);
+	assert_memory_equal(r->blocks, whole->blocks, 24 * (size_t)r->nblocks);
+	assert_memory_equal(r->hashes, whole->hashes, 4 * (size_t)r->nterms);
+	assert_memory_equal(r->lists, whole->lists, r->listslen);
+	if (len > TS_TEXTS_FIRST_READ)
+		assert_null(r->texts);
+	else
+		assert_memory_equal(r->texts, whole->texts, r->textslen);
+	for (uint32_t k = 0; k < 2 * r->nblocks; k++) {
+		uint32_t i = k < r->nblocks ? r->nblocks - 1 - k : k - r->nblocks;
+		ts_texts_block_t b, wb;
+		ts_texts_record_block(r, i, &b);
+		ts_texts_record_block(whole, i, &wb);
+		const char *text = NULL;
+		char err[256] = "";
+		ts_status_t st = ts_texts_block_text(t, r, &b, &text, err, sizeof err);
+		if (st)
+			fail_msg("block %u: %s (%s)", i, ts_status_str(st), err);
+		assert_memory_equal(text, whole->texts + wb.offset, wb.len);
+	}
+}
+
+/*
+ * A long record is read without its texts: its head (more or less than
+ * TS_TEXTS_FIRST_READ), then its positions, then a block's text when asked.
+ */
+static void test_read_without_texts(void **state)
+{
+	(void)state;
+	char dir[128];
+	snprintf(dir, sizeof dir, "%s", tu_tmp("a"));
+	ts_texts_builder_t b = {0};
+	ts_article_t a;
+	/* Short; long with a head longer than the first read (a term for each
+	 * of 1,350 tokens); long with a short head and long positions. */
+	const uint32_t short_ntok[] = {40, 0, 30}, long_ntok[] = {600, 700, 50},
+	               lists_ntok[] = {1500, 900};
+	const uint32_t short_pos[] = {0, 100, 200}, long_pos[] = {0, 1000, 2000},
+	               lists_pos[] = {0, 5000};
+	ts_buf_t recs[3] = {{0}};
+	tokens_record(&b, &a, short_ntok, short_pos, 3, &recs[0]);
+	ts_article_release(&a);
+	tokens_record(&b, &a, long_ntok, long_pos, 3, &recs[1]);
+	ts_article_release(&a);
+	tokens_article(&a, lists_ntok, 2);
+	for (size_t i = 0; i < a.nblocks; i++)
+		note_tokens(&b, i, a.blocks[i].text, 0, 0);
+	for (uint32_t k = 0; k < 4000; k++) {
+		add(&b, "alpha", k * 300);
+		add(&b, "beta", k * 300 + 1);
+	}
+	assert_int_equal(finish(&b, &a, lists_pos, &recs[2]), TS_OK);
+	ts_article_release(&a);
+	ts_texts_builder_release(&b);
+
+	ts_texts_writer_t *w = writer(dir, 0, 0);
+	uint64_t off[3];
+	for (int i = 0; i < 3; i++)
+		off[i] = append(w, &recs[i]);
+	flush(w);
+	ts_texts_writer_committed(w);
+	ts_texts_writer_free(w);
+
+	ts_texts_record_t whole[3], r;
+	char *copies[3];
+	for (int i = 0; i < 3; i++)
+		copies[i] = parse_copy(&recs[i], &whole[i]);
+	uint64_t head1 =
+	    12 + 24 * 3 + 4 * (uint64_t)whole[1].nstarts + 8 * (uint64_t)whole[1].nterms;
+	uint64_t head2 =
+	    12 + 24 * 2 + 4 * (uint64_t)whole[2].nstarts + 8 * (uint64_t)whole[2].nterms;
+	assert_true(recs[0].len <= TS_TEXTS_FIRST_READ);
+	assert_true(head1 > TS_TEXTS_FIRST_READ);
+	assert_true(head2 < TS_TEXTS_FIRST_READ && head2 + whole[2].listslen > TS_TEXTS_FIRST_READ);
+
+	ts_texts_t *t;
+	char err[256] = "";
+	assert_int_equal(ts_texts_open(&t, (const char *[]){dir}, 1), TS_OK);
+	for (int k = 0; k < 6; k++) {
+		int i = k % 3;
+		ts_status_t st = ts_texts_read(t, 1, 0, off[i], recs[i].len, &r, err, sizeof err);
+		if (st)
+			fail_msg("record %d: %s (%s)", i, ts_status_str(st), err);
+		check_read(t, &r, &whole[i], recs[i].len);
+		uint32_t want[4000];
+		for (uint32_t j = 0; j < 4000; j++)
+			want[j] = j * 300 + 1;
+		if (i == 2)
+			check_positions(&r, "beta", want, 4000);
+	}
+
+	/* Bytes bound to a record read with ts_texts_get have no texts to read
+	 * block by block. */
+	const char *p;
+	assert_int_equal(ts_texts_read(t, 1, 0, off[1], recs[1].len, &r, err, sizeof err), TS_OK);
+	assert_int_equal(ts_texts_get(t, 1, 0, off[0], recs[0].len, &p, err, sizeof err), TS_OK);
+	ts_texts_record_t r0;
+	assert_int_equal(ts_texts_record_parse(p, recs[0].len, &r0), TS_OK);
+	ts_texts_block_t blk;
+	ts_texts_record_block(&whole[1], 0, &blk);
+	const char *text = "untouched";
+	assert_int_equal(ts_texts_block_text(t, &whole[1], &blk, &text, err, sizeof err), TS_OK);
+	assert_ptr_equal(text, whole[1].texts); /* its own texts */
+	ts_texts_record_t bare = whole[1];
+	bare.texts = NULL;
+	assert_int_equal(ts_texts_block_text(t, &bare, &blk, &text, err, sizeof err), TS_EINVAL);
+	assert_null(text);
+
+	/* A block's text cut from the file after the record was read. */
+	assert_int_equal(ts_texts_read(t, 1, 0, off[1], recs[1].len, &r, err, sizeof err), TS_OK);
+	char path[256];
+	snprintf(path, sizeof path, "%s/texts.0", dir);
+	assert_int_equal(truncate(path, (off_t)(off[1] + recs[1].len - 10)), 0);
+	ts_texts_record_block(&r, r.nblocks - 1, &blk);
+	err[0] = '\0';
+	assert_int_equal(ts_texts_block_text(t, &r, &blk, &text, err, sizeof err), TS_ECORRUPT);
+	if (!strstr(err, path))
+		fail_msg("the message does not name the file: '%s'", err);
+	ts_texts_free(t);
+
+	/* Heads that claim more than the record holds. */
+	ts_buf_t bad = {0};
+	assert_int_equal(ts_buf_append(&bad, recs[1].data, recs[1].len), TS_OK);
+	set_le32(bad.data + 4, 1u << 30); /* terms */
+	ts_buf_t bad2 = {0};
+	assert_int_equal(ts_buf_append(&bad2, recs[2].data, recs[2].len), TS_OK);
+	set_le32(bad2.data + head2 - 4, (uint32_t)recs[2].len); /* positions' end */
+	w = writer(dir, 0, 0);
+	uint64_t ob = append(w, &bad), ob2 = append(w, &bad2);
+	flush(w);
+	ts_texts_writer_committed(w);
+	ts_texts_writer_free(w);
+	assert_int_equal(ts_texts_open(&t, (const char *[]){dir}, 1), TS_OK);
+	assert_int_equal(ts_texts_read(t, 1, 0, ob, bad.len, &r, err, sizeof err), TS_ECORRUPT);
+	assert_int_equal(ts_texts_read(t, 1, 0, ob2, bad2.len, &r, err, sizeof err), TS_ECORRUPT);
+	ts_texts_free(t);
+
+	for (int i = 0; i < 3; i++) {
+		free(copies[i]);
+		ts_buf_release(&recs[i]);
+	}
+	ts_buf_release(&bad);
+	ts_buf_release(&bad2);
+}
+
 /* Several folders: the shards, whose documents Xapian numbers in turn. */
 static void test_several_dirs(void **state)
 {
@@ -2055,6 +2212,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_cut_on_open, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_remap, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_grown_and_cut_file, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_read_without_texts, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_several_dirs, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_adopt, setup, teardown),
 	    cmocka_unit_test(test_finish_no_terms), /* fails under UBSan: see it */
