@@ -41,13 +41,20 @@ static unsigned char name_byte(unsigned char c, name_mode_t mode)
 	return c;
 }
 
+/* The bytes that MODE writes as stand-ins (name_byte), for strcspn. */
+static const char *const stand_in_bytes[] = {
+    [NAME_RAW] = "",
+    [NAME_HUMAN] = "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10"
+                   "\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f",
+    [NAME_FIELD] = "\t\n\r",
+    [NAME_TOKEN] = " \t\n\r",
+};
+
 static void put_name(FILE *f, const char *s, name_mode_t mode)
 {
 	while (*s) {
 		/* A run written as it is, then one byte written as its stand-in. */
-		size_t n = 0;
-		while (s[n] && name_byte((unsigned char)s[n], mode) == (unsigned char)s[n])
-			n++;
+		size_t n = strcspn(s, stand_in_bytes[mode]);
 		fwrite(s, 1, n, f);
 		s += n;
 		if (*s)
@@ -55,7 +62,6 @@ static void put_name(FILE *f, const char *s, name_mode_t mode)
 	}
 }
 
-/* Write the path of D as seen from the current folder. */
 /* The folder to put before D's path (relative to the index's root) so that
  * it is relative to where the command runs, or NULL. */
 static const char *path_prefix(const out_opts_t *o, const ts_docdata_t *d)

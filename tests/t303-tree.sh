@@ -125,11 +125,15 @@ assert_eq "$out" "ok" "--jsonl is valid UTF-8 JSON too"
 run tsearch query --index names.idx --format tsv -n 100 numbat
 check "--format tsv: one line per hit with a newline in a name ($(count_lines "$out"))" \
 	test "$(count_lines "$out")" -eq 6
+assert_contains "$out" "names/a b.txt" "--format tsv: a tab in a name as a space"
 run tsearch query --index names.idx --format trec -n 100 numbat
 check "--format trec: one line per hit ($(count_lines "$out"))" test "$(count_lines "$out")" -eq 6
+assert_contains "$out" "names/with__space.txt" "--format trec: white space in a name as '_'"
+assert_contains "$out" "names/new_line.txt" "--format trec: a newline in a name as '_'"
 run tsearch query --index names.idx -n 100 numbat
 esc=$(printf '\033')
 check "no terminal escape from a file name in human output" test "${out#*$esc}" = "$out"
+assert_contains "$out" "names/esc?[31mred?[0m.txt" "control characters in a name as '?'"
 
 # --- files removed while the indexer runs -----------------------------------
 # Under valgrind (TSEARCH_TEST_VALGRIND set): 600 files, two runs.
