@@ -195,23 +195,70 @@ static int emit(token_buf_t *b, size_t start, size_t end, size_t *index, ts_toke
 	return rc;
 }
 
-/* Kind of each ASCII byte: 'L' letter, 'D' digit, '.' anything else. */
-static const char ascii_kind[129] = "................................"  /* 0x00-0x1f */
-                                    "................DDDDDDDDDD......"  /* 0x20-0x3f */
-                                    ".LLLLLLLLLLLLLLLLLLLLLLLLLL....."  /* 0x40-0x5f */
-                                    ".LLLLLLLLLLLLLLLLLLLLLLLLLL....."; /* 0x60-0x7f */
+/* Kind of each byte: 0 an ASCII separator, 1 an ASCII letter, 2 an ASCII
+ * digit, 3 part of a non-ASCII code point. */
+static const unsigned char byte_kind[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x00 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x10 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x20 */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, /* 0x30 */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x40 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* 0x50 */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x60 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* 0x70 */
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, /* 0x80 */
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, /* 0x90 */
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, /* 0xa0 */
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, /* 0xb0 */
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, /* 0xc0 */
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, /* 0xd0 */
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, /* 0xe0 */
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, /* 0xf0 */
+};
 
-static int tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx,
-                    ts_tokenize_stats_t *stats, int fold)
+/* Where tokens go: to a callback, or (SPANS) their bounds to an array. */
+typedef struct sink {
+	ts_token_fn fn;
+	void *ctx;
+	ts_tokenize_stats_t *stats;
+	ts_token_span_t *out;
+	size_t max, n; /* room in OUT, tokens in it */
+	size_t stop;   /* where the text was left when OUT filled up */
+} sink_t;
+
+/* Hand the token in B (source bytes START..END) to K; non-zero to stop. */
+static inline int put(token_buf_t *b, size_t start, size_t end, size_t *index, sink_t *k, int spans)
+{
+	if (!spans)
+		return emit(b, start, end, index, k->fn, k->ctx, k->stats);
+	if (b->overflow)
+		return 0;
+	(*index)++;
+	k->out[k->n].start = start;
+	k->out[k->n].end = end;
+	if (++k->n < k->max)
+		return 0;
+	k->stop = end;
+	return 1;
+}
+
+/*
+ * The tokens of TEXT/LEN from byte FROM (a token start) to K. Inlined in
+ * each caller, SPANS a constant: the spans' tokenizer, called for every
+ * token of a snippet's passage, goes without a call per token.
+ */
+static inline __attribute__((always_inline)) int tokenize(const char *text, size_t len, size_t from,
+                                                          sink_t *sink, int spans)
 {
 	const unsigned char *p = (const unsigned char *)text;
-	size_t i = 0, index = 0;
+	size_t i = from, index = 0;
+	ts_tokenize_stats_t *stats = spans ? NULL : sink->stats;
 	token_buf_t b;
-	b.fold = fold;
+	b.fold = !spans;
 
 	while (i < len) {
 		/* Fast path: ASCII separators. */
-		while (i < len && p[i] < 0x80 && ascii_kind[p[i]] == '.')
+		while (i < len && !byte_kind[p[i]])
 			i++;
 		if (i >= len)
 			break;
@@ -220,23 +267,22 @@ static int tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx,
 			 * joins to more (what follows is no joiner, or a joiner not
 			 * followed by a letter or digit), the most common token. */
 			size_t run = i + 1;
-			while (run < len && p[run] < 0x80 && ascii_kind[p[run]] != '.')
+			while (run < len && byte_kind[p[run]] - 1u < 2u)
 				run++;
 			int alone = run >= len;
 			if (!alone && p[run] < 0x80)
 				alone = (p[run] != '\'' && p[run] != '.' && p[run] != ',') ||
-				        run + 1 >= len ||
-				        (p[run + 1] < 0x80 && ascii_kind[p[run + 1]] == '.');
+				        run + 1 >= len || !byte_kind[p[run + 1]];
 			if (alone) {
 				size_t n = run - i;
 				b.rawlen = n;
 				b.overflow = n > TS_TOKEN_MAX;
 				b.nonascii = 0;
-				for (size_t j = 0; fold && !b.overflow && j < n; j++) {
+				for (size_t j = 0; !spans && !b.overflow && j < n; j++) {
 					unsigned char a = p[i + j];
 					b.raw[j] = (char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
 				}
-				int rc = emit(&b, i, run, &index, fn, ctx, stats);
+				int rc = put(&b, i, run, &index, sink, spans);
 				if (rc)
 					return rc;
 				i = run;
@@ -250,7 +296,7 @@ static int tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx,
 			/* An ASCII letter or digit (separators were skipped). */
 			cp = p[i];
 			k = 1;
-			c = ascii_kind[p[i]] == 'L' ? C_LETTER : C_DIGIT;
+			c = byte_kind[p[i]] == 1 ? C_LETTER : C_DIGIT;
 		} else {
 			k = decode(p, len, i, &cp);
 			if (k < 0) {
@@ -272,7 +318,7 @@ static int tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx,
 		buf_put(&b, p + i, (size_t)k);
 		i += (size_t)k;
 		if (c == C_CJK) {
-			int rc = emit(&b, start, i, &index, fn, ctx, stats);
+			int rc = put(&b, start, i, &index, sink, spans);
 			if (rc)
 				return rc;
 			continue;
@@ -289,13 +335,13 @@ static int tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx,
 			/* Fast path: a run of ASCII letters and digits, lowered as
 			 * it is copied. */
 			size_t run = i;
-			while (run < len && p[run] < 0x80 && ascii_kind[p[run]] != '.')
+			while (run < len && byte_kind[p[run]] - 1u < 2u)
 				run++;
 			if (run > i) {
 				size_t n = run - i;
 				size_t room = TS_TOKEN_MAX - b.rawlen; /* rawlen <= TS_TOKEN_MAX */
 				size_t take = n < room ? n : room;
-				for (size_t j = 0; fold && j < take; j++) {
+				for (size_t j = 0; !spans && j < take; j++) {
 					unsigned char a = p[i + j];
 					b.raw[b.rawlen + j] =
 					    (char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
@@ -303,10 +349,10 @@ static int tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx,
 				b.rawlen += take;
 				if (take < n)
 					b.overflow = 1;
-				acronym = still_acronym(acronym, dots, seglen, n,
-				                        ascii_kind[p[i]] == 'L');
+				acronym =
+				    still_acronym(acronym, dots, seglen, n, byte_kind[p[i]] == 1);
 				seglen += (int)n;
-				prev = ascii_kind[p[run - 1]] == 'L' ? C_LETTER : C_DIGIT;
+				prev = byte_kind[p[run - 1]] == 1 ? C_LETTER : C_DIGIT;
 				i = run;
 				continue;
 			}
@@ -360,7 +406,7 @@ static int tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx,
 			}
 			break;
 		}
-		int rc = emit(&b, start, i, &index, fn, ctx, stats);
+		int rc = put(&b, start, i, &index, sink, spans);
 		if (rc)
 			return rc;
 	}
@@ -369,12 +415,18 @@ static int tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx,
 
 int ts_tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx, ts_tokenize_stats_t *stats)
 {
-	return tokenize(text, len, fn, ctx, stats, 1);
+	sink_t k = {.fn = fn, .ctx = ctx, .stats = stats};
+	return tokenize(text, len, 0, &k, 0);
 }
 
-int ts_tokenize_bounds(const char *text, size_t len, ts_token_fn fn, void *ctx)
+size_t ts_tokenize_bounds(const char *text, size_t len, size_t *at, ts_token_span_t *out,
+                          size_t max)
 {
-	return tokenize(text, len, fn, ctx, NULL, 0);
+	if (!max || *at >= len)
+		return 0;
+	sink_t k = {.out = out, .max = max};
+	*at = tokenize(text, len, *at, &k, 1) ? k.stop : len;
+	return k.n;
 }
 
 /* ====================================================================== */

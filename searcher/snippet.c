@@ -107,11 +107,10 @@ static int known_term(tok_list_t *l, size_t index)
 	return term;
 }
 
-static int collect(void *ctx, const ts_token_t *t)
+/* Add the token at bytes START..END of the text, of term TERM (-1: none);
+ * non-zero once no passage can reach further. */
+static int add_tok(tok_list_t *l, size_t start, size_t end, int term)
 {
-	tok_list_t *l = ctx;
-	/* Where the token is in the text, not in the part of it read. */
-	size_t start = t->start + l->base;
 	/* The first word out of reach is the last one read: the passage ends
 	 * before it, and where it starts bounds the punctuation kept. */
 	if (start > l->reach)
@@ -128,13 +127,33 @@ static int collect(void *ctx, const ts_token_t *t)
 	}
 	tok_t *k = &l->items[l->count++];
 	k->start = start;
-	k->end = t->end + l->base;
-	k->term = l->known ? known_term(l, t->index + l->first) : token_term(l->set, l->filter, t);
+	k->end = end;
+	k->term = term;
 	/* Once the matches are all read, a passage holding them reaches at most
 	 * TARGET bytes past the last one (past the first word, without any). */
-	if (l->known && l->next == l->nknown && (k->term >= 0 || (!l->nknown && l->count == 1)))
+	if (l->known && l->next == l->nknown && (term >= 0 || (!l->nknown && l->count == 1)))
 		l->reach = start + l->target;
 	return l->stopped;
+}
+
+static int collect(void *ctx, const ts_token_t *t)
+{
+	tok_list_t *l = ctx;
+	return add_tok(l, t->start, t->end, token_term(l->set, l->filter, t));
+}
+
+/* Read the tokens of TEXT/LEN from byte L->base, token L->first, into L,
+ * marking the known matches, until no passage can reach further. */
+static void collect_known(tok_list_t *l, const char *text, size_t len)
+{
+	ts_token_span_t spans[64];
+	size_t at = l->base, index = l->first, n;
+	int stop = 0;
+	do {
+		n = ts_tokenize_bounds(text, len, &at, spans, 64);
+		for (size_t k = 0; k < n && !stop; k++)
+			stop = add_tok(l, spans[k].start, spans[k].end, known_term(l, index++));
+	} while (!stop && n == 64);
 }
 
 static ts_status_t add_span(ts_snippet_t *s, size_t start, size_t end)
@@ -251,9 +270,9 @@ static ts_status_t snippet(const char *text, size_t len, const ts_match_set_t *s
 		skip_ahead(&l, starts);
 	/* The words, their matches marked (known: only where they are). */
 	if (known)
-		ts_tokenize_bounds(text + l.base, len - l.base, collect, &l);
+		collect_known(&l, text, len);
 	else
-		ts_tokenize(text + l.base, len - l.base, collect, &l, NULL);
+		ts_tokenize(text, len, collect, &l, NULL);
 	return build(text, len, l, target, out);
 }
 

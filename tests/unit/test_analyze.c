@@ -537,11 +537,10 @@ static void test_callback_stop(void **state)
 	ts_stemmer_free(st);
 }
 
-/* Where ts_tokenize_bounds puts tokens, ts_tokenize puts them too. */
+/* Where ts_tokenize puts tokens. */
 typedef struct bounds {
 	size_t start[512], end[512], index[512];
 	size_t n;
-	int words; /* tokens handed out with a word */
 } bounds_t;
 
 static int note_bounds(void *ctx, const ts_token_t *t)
@@ -553,9 +552,40 @@ static int note_bounds(void *ctx, const ts_token_t *t)
 		b->index[b->n] = t->index;
 		b->n++;
 	}
-	if (t->word)
-		b->words++;
 	return 0;
+}
+
+/*
+ * ts_tokenize_bounds, MAX tokens a call, from byte FROM (token FIRST of
+ * FULL, the tokens ts_tokenize found), finds FULL's tokens from FIRST on.
+ */
+static void check_spans(const char *text, size_t len, const bounds_t *full, size_t first,
+                        size_t max)
+{
+	size_t at = first < full->n ? full->start[first] : len, k = first;
+	ts_token_span_t spans[512];
+	size_t n;
+	do {
+		size_t before = at;
+		n = ts_tokenize_bounds(text, len, &at, spans, max);
+		assert_true(n <= max);
+		for (size_t i = 0; i < n; i++, k++) {
+			if (k >= full->n)
+				fail_msg("max %zu from token %zu: a token too many at %zu", max,
+				         first, spans[i].start);
+			if (spans[i].start != full->start[k] || spans[i].end != full->end[k])
+				fail_msg("max %zu from token %zu: token %zu at %zu..%zu, wanted "
+				         "%zu..%zu",
+				         max, first, k, spans[i].start, spans[i].end,
+				         full->start[k], full->end[k]);
+		}
+		/* Full, it goes on after its last token; else the text ended. */
+		assert_true(n == max ? at == spans[n - 1].end : at == len);
+		assert_true(at >= before);
+	} while (n == max);
+	assert_int_equal(k, full->n);
+	assert_int_equal(at, len);
+	assert_int_equal(ts_tokenize_bounds(text, len, &at, spans, max), 0);
 }
 
 static void test_bounds(void **state)
@@ -590,17 +620,20 @@ static void test_bounds(void **state)
 				                                      : tu_rand(&seed));
 			text = random;
 		}
-		bounds_t full = {{0}, {0}, {0}, 0, 0}, bare = {{0}, {0}, {0}, 0, 0};
+		bounds_t full = {{0}, {0}, {0}, 0};
 		ts_tokenize(text, len, note_bounds, &full, NULL);
-		assert_int_equal(ts_tokenize_bounds(text, len, note_bounds, &bare), 0);
-		assert_int_equal(bare.n, full.n);
-		assert_int_equal(bare.words, 0); /* no word handed out */
-		assert_int_equal(full.words, full.n);
-		for (size_t i = 0; i < full.n; i++) {
-			assert_int_equal(bare.start[i], full.start[i]);
-			assert_int_equal(bare.end[i], full.end[i]);
-			assert_int_equal(bare.index[i], full.index[i]);
+		assert_true(full.n < 512);
+		static const size_t maxes[] = {1, 2, 3, 64, 512};
+		for (size_t m = 0; m < sizeof maxes / sizeof maxes[0]; m++) {
+			check_spans(text, len, &full, 0, maxes[m]);
+			/* From any token start on, as a snippet reads a long block. */
+			for (size_t first = 1; first <= full.n; first += 1 + full.n / 7)
+				check_spans(text, len, &full, first, maxes[m]);
 		}
+		/* No room: nothing read. */
+		size_t at = 0;
+		assert_int_equal(ts_tokenize_bounds(text, len, &at, NULL, 0), 0);
+		assert_int_equal(at, 0);
 	}
 }
 
