@@ -57,7 +57,7 @@ extern "C" {
 #define TS_META_TEXTS       "tsearch.texts." /* + file number -> committed length */
 #define TS_TEXTS_MAX_FILES  4096             /* file numbers are below this */
 #define TS_TEXTS_SKIP       32               /* tokens from one token start kept to the next */
-#define TS_TEXTS_FIRST_READ 8192             /* bytes of a record ts_texts_read reads first */
+#define TS_TEXTS_FIRST_READ 16384            /* bytes of a record ts_texts_read reads first */
 
 /* The hash of term TERM/LEN in a record. */
 uint32_t ts_texts_hash(const char *term, size_t len);

@@ -1961,10 +1961,10 @@ static void test_read_without_texts(void **state)
 	ts_texts_builder_t b = {0};
 	ts_article_t a;
 	/* Short; long with a head longer than the first read (a term for each
-	 * of 1,350 tokens); long with a short head and long positions. */
-	const uint32_t short_ntok[] = {40, 0, 30}, long_ntok[] = {600, 700, 50},
+	 * of 2,700 tokens); long with a short head and long positions. */
+	const uint32_t short_ntok[] = {40, 0, 30}, long_ntok[] = {1200, 1400, 100},
 	               lists_ntok[] = {1500, 900};
-	const uint32_t short_pos[] = {0, 100, 200}, long_pos[] = {0, 1000, 2000},
+	const uint32_t short_pos[] = {0, 100, 200}, long_pos[] = {0, 2000, 4000},
 	               lists_pos[] = {0, 5000};
 	ts_buf_t recs[3] = {{0}};
 	tokens_record(&b, &a, short_ntok, short_pos, 3, &recs[0]);
@@ -1974,7 +1974,7 @@ static void test_read_without_texts(void **state)
 	tokens_article(&a, lists_ntok, 2);
 	for (size_t i = 0; i < a.nblocks; i++)
 		note_tokens(&b, i, a.blocks[i].text, 0, 0);
-	for (uint32_t k = 0; k < 4000; k++) {
+	for (uint32_t k = 0; k < 8000; k++) {
 		add(&b, "alpha", k * 300);
 		add(&b, "beta", k * 300 + 1);
 	}
@@ -2011,11 +2011,11 @@ static void test_read_without_texts(void **state)
 		if (st)
 			fail_msg("record %d: %s (%s)", i, ts_status_str(st), err);
 		check_read(t, &r, &whole[i], recs[i].len);
-		uint32_t want[4000];
-		for (uint32_t j = 0; j < 4000; j++)
+		static uint32_t want[8000];
+		for (uint32_t j = 0; j < 8000; j++)
 			want[j] = j * 300 + 1;
 		if (i == 2)
-			check_positions(&r, "beta", want, 4000);
+			check_positions(&r, "beta", want, 8000);
 	}
 
 	/* Bytes bound to a record read with ts_texts_get have no texts to read
