@@ -44,8 +44,8 @@ static unsigned char name_byte(unsigned char c, name_mode_t mode)
 /* The bytes that MODE writes as stand-ins (name_byte), for strcspn. */
 static const char *const stand_in_bytes[] = {
     [NAME_RAW] = "",
-    [NAME_HUMAN] = "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10"
-                   "\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f",
+    [NAME_HUMAN] = ("\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10"
+                    "\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f"),
     [NAME_FIELD] = "\t\n\r",
     [NAME_TOKEN] = " \t\n\r",
 };
