@@ -39,7 +39,7 @@ extern "C" {
 
 typedef struct ts_docdata_block {
 	ts_texts_block_t at; /* as the record has it: first position, offset and length of
-	                        its text, kind (ts_block_kind_t), token starts */
+	                        its text, kind (ts_block_kind_t), its token table */
 	const char *text;    /* borrowed from the record (not NUL-terminated); NULL when
 	                        the record was read without its texts (ts_texts_read) */
 } ts_docdata_block_t;

@@ -49,7 +49,7 @@ extern "C" {
  *                  positions of its terms in the text store (textstore.h),
  *                  not in its data and value slots
  */
-#define TS_INDEX_FORMAT 4
+#define TS_INDEX_FORMAT 5
 #define TS_INDEX_SCHEME "stems-positional"
 
 /*

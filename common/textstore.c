@@ -49,23 +49,42 @@ ts_status_t ts_texts_builder_add(ts_texts_builder_t *b, const char *term, size_t
 	return TS_OK;
 }
 
-ts_status_t ts_texts_builder_token(ts_texts_builder_t *b, size_t block, size_t index, size_t start)
+ts_status_t ts_texts_builder_token(ts_texts_builder_t *b, size_t block, size_t index, size_t start,
+                                   size_t end)
 {
-	if (index >= UINT32_MAX || start > UINT32_MAX || block > UINT32_MAX)
+	if (index >= UINT32_MAX || end > UINT32_MAX || block > UINT32_MAX)
 		return TS_ETOOBIG;
 	if (block >= b->capblocks) {
 		size_t cap = block < 32 ? 64 : 2 * block;
-		uint32_t *p = realloc(b->ntok, cap * sizeof *p);
-		if (!p)
+		uint32_t *n = realloc(b->ntok, cap * sizeof *n);
+		if (!n)
 			return TS_ENOMEM;
-		memset(p + b->capblocks, 0, (cap - b->capblocks) * sizeof *p);
-		b->ntok = p;
+		b->ntok = n;
+		uint32_t *l = realloc(b->toklen, cap * sizeof *l);
+		if (!l)
+			return TS_ENOMEM;
+		b->toklen = l;
+		memset(b->ntok + b->capblocks, 0, (cap - b->capblocks) * sizeof *n);
+		memset(b->toklen + b->capblocks, 0, (cap - b->capblocks) * sizeof *l);
 		b->capblocks = cap;
 	}
+	if (index ? block != b->block || index != b->ntok[block] : b->ntok[block] != 0)
+		return TS_EINVAL; /* not the next token of the block */
+	if (!index)
+		b->end = 0;
+	if (start < b->end || end <= start)
+		return TS_EINVAL;
+	size_t before = b->toks.len;
+	ts_status_t st = ts_buf_append_varint(&b->toks, start - b->end);
+	if (!st)
+		st = ts_buf_append_varint(&b->toks, end - start);
+	if (st)
+		return st;
+	b->block = block;
+	b->end = (uint32_t)end;
 	b->ntok[block] = (uint32_t)index + 1;
-	if (!index || index % TS_TEXTS_SKIP)
-		return TS_OK;
-	return put_u32(&b->starts, (uint32_t)start);
+	b->toklen[block] += (uint32_t)(b->toks.len - before);
+	return TS_OK;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -85,35 +104,30 @@ ts_status_t ts_texts_builder_finish(ts_texts_builder_t *b, const ts_article_t *a
 			nterms++;
 	ts_buf_t *lists = &b->lists;
 	ts_buf_clear(lists);
-	uint32_t nstarts = (uint32_t)(b->starts.len / 4);
 	ts_status_t st = a->nblocks > UINT32_MAX ? TS_ETOOBIG : put_u32(out, (uint32_t)a->nblocks);
 	if (!st)
 		st = put_u32(out, nterms);
-	if (!st)
-		st = put_u32(out, nstarts);
-	uint64_t offset = 0;
-	uint32_t first = 0; /* the block's first token start */
+	uint64_t offset = 0, tables = 0;
 	for (size_t i = 0; !st && i < a->nblocks; i++) {
-		if (offset + a->blocks[i].len > UINT32_MAX) {
+		uint32_t ntok = i < b->capblocks ? b->ntok[i] : 0;
+		uint32_t toklen = i < b->capblocks ? b->toklen[i] : 0;
+		if (offset + a->blocks[i].len + toklen > UINT32_MAX) {
 			st = TS_ETOOBIG;
 			break;
 		}
-		uint32_t ntok = i < b->capblocks ? b->ntok[i] : 0;
 		uint32_t v[6] = {pos[i],
 		                 (uint32_t)offset,
 		                 (uint32_t)a->blocks[i].len,
 		                 (uint32_t)a->blocks[i].kind,
 		                 ntok,
-		                 first};
+		                 toklen};
 		for (int k = 0; !st && k < 6; k++)
 			st = put_u32(out, v[k]);
-		offset += a->blocks[i].len;
-		first += ntok ? (ntok - 1) / TS_TEXTS_SKIP : 0;
+		offset += a->blocks[i].len + toklen;
+		tables += toklen;
 	}
-	if (!st && first != nstarts)
-		st = TS_EINVAL; /* token starts out of step with the blocks */
-	if (!st && nstarts)
-		st = ts_buf_append(out, b->starts.data, b->starts.len);
+	if (!st && tables != b->toks.len)
+		st = TS_EINVAL; /* tokens noted for blocks the article does not have */
 	for (size_t i = 0; !st && i < b->n; i++)
 		if (!i || b->pairs[i] >> 32 != b->pairs[i - 1] >> 32)
 			st = put_u32(out, (uint32_t)(b->pairs[i] >> 32));
@@ -131,8 +145,14 @@ ts_status_t ts_texts_builder_finish(ts_texts_builder_t *b, const ts_article_t *a
 	}
 	if (!st && lists->len)
 		st = ts_buf_append(out, lists->data, lists->len);
-	for (size_t i = 0; !st && i < a->nblocks; i++)
+	size_t table = 0;
+	for (size_t i = 0; !st && i < a->nblocks; i++) {
 		st = ts_buf_append(out, a->blocks[i].text, a->blocks[i].len);
+		uint32_t toklen = i < b->capblocks ? b->toklen[i] : 0;
+		if (!st && toklen)
+			st = ts_buf_append(out, b->toks.data + table, toklen);
+		table += toklen;
+	}
 	ts_texts_builder_reset(b);
 	return st;
 }
@@ -140,16 +160,19 @@ ts_status_t ts_texts_builder_finish(ts_texts_builder_t *b, const ts_article_t *a
 void ts_texts_builder_reset(ts_texts_builder_t *b)
 {
 	b->n = 0;
-	ts_buf_clear(&b->starts);
+	ts_buf_clear(&b->toks);
 	if (b->ntok)
 		memset(b->ntok, 0, b->capblocks * sizeof *b->ntok);
+	if (b->toklen)
+		memset(b->toklen, 0, b->capblocks * sizeof *b->toklen);
 }
 
 void ts_texts_builder_release(ts_texts_builder_t *b)
 {
 	free(b->pairs);
-	ts_buf_release(&b->starts);
+	ts_buf_release(&b->toks);
 	free(b->ntok);
+	free(b->toklen);
 	ts_buf_release(&b->lists);
 	memset(b, 0, sizeof *b);
 }
@@ -167,18 +190,16 @@ static ts_status_t parse(const char *rec, size_t avail, size_t len, ts_texts_rec
 {
 	memset(r, 0, sizeof *r);
 	const unsigned char *p = (const unsigned char *)rec;
-	if (len < 12 || avail < 12 || avail > len)
+	if (len < 8 || avail < 8 || avail > len)
 		return TS_ECORRUPT;
-	uint32_t nb = get_u32(p), n = get_u32(p + 4), ns = get_u32(p + 8);
-	uint64_t head = 12 + 24 * (uint64_t)nb + 4 * (uint64_t)ns + 8 * (uint64_t)n;
+	uint32_t nb = get_u32(p), n = get_u32(p + 4);
+	uint64_t head = 8 + 24 * (uint64_t)nb + 8 * (uint64_t)n;
 	if (head > avail)
 		return TS_ECORRUPT;
 	r->nblocks = nb;
 	r->nterms = n;
-	r->nstarts = ns;
-	r->blocks = p + 12;
-	r->starts = r->blocks + 24 * (size_t)nb;
-	r->hashes = r->starts + 4 * (size_t)ns;
+	r->blocks = p + 8;
+	r->hashes = r->blocks + 24 * (size_t)nb;
 	r->ends = r->hashes + 4 * (size_t)n;
 	r->lists = r->ends + 4 * (size_t)n;
 	r->listslen = n ? get_u32(r->ends + 4 * ((size_t)n - 1)) : 0;
@@ -186,28 +207,22 @@ static ts_status_t parse(const char *rec, size_t avail, size_t len, ts_texts_rec
 		return TS_ECORRUPT;
 	r->texts = avail == len ? rec + head + r->listslen : NULL;
 	r->textslen = len - head - r->listslen;
-	/* The blocks' texts follow one another to the end, positions ascend,
-	 * and each block's token starts are its own, ascending, inside it. */
-	uint64_t at = 0, starts = 0;
+	/* The blocks' texts and token tables follow one another to the end,
+	 * positions ascend, and a table has room for its tokens (two varints
+	 * each, of one to five bytes). */
+	uint64_t at = 0;
 	uint32_t last = 0;
 	for (uint32_t i = 0; i < nb; i++) {
 		const unsigned char *e = r->blocks + 24 * (size_t)i;
 		uint32_t pos = get_u32(e), offset = get_u32(e + 4), blen = get_u32(e + 8);
-		uint32_t ntok = get_u32(e + 16), first = get_u32(e + 20);
-		uint32_t nstarts = ntok ? (ntok - 1) / TS_TEXTS_SKIP : 0;
-		if (offset != at || pos < last || first != starts || starts + nstarts > ns)
+		uint32_t ntok = get_u32(e + 16), toklen = get_u32(e + 20);
+		if (offset != at || pos < last || (uint64_t)toklen < 2 * (uint64_t)ntok ||
+		    (uint64_t)toklen > 10 * (uint64_t)ntok)
 			return TS_ECORRUPT;
-		for (uint32_t k = 0, prev = 0; k < nstarts; k++) {
-			uint32_t st = get_u32(r->starts + 4 * (size_t)(first + k));
-			if (st <= prev || st >= blen)
-				return TS_ECORRUPT;
-			prev = st;
-		}
-		at += blen;
-		starts += nstarts;
+		at += (uint64_t)blen + toklen;
 		last = pos;
 	}
-	return at == r->textslen && starts == ns ? TS_OK : TS_ECORRUPT;
+	return at == r->textslen ? TS_OK : TS_ECORRUPT;
 }
 
 ts_status_t ts_texts_record_parse(const char *rec, size_t len, ts_texts_record_t *r)
@@ -223,12 +238,7 @@ void ts_texts_record_block(const ts_texts_record_t *r, uint32_t i, ts_texts_bloc
 	b->len = get_u32(p + 8);
 	b->kind = get_u32(p + 12);
 	b->ntok = get_u32(p + 16);
-	b->starts = r->starts + 4 * (size_t)get_u32(p + 20);
-}
-
-uint32_t ts_texts_block_start(const ts_texts_block_t *b, uint32_t k)
-{
-	return get_u32(b->starts + 4 * (size_t)(k - 1));
+	b->toklen = get_u32(p + 20);
 }
 
 ts_status_t ts_texts_record_find(const ts_texts_record_t *r, uint32_t h, ts_texts_positions_t *it)
@@ -614,8 +624,7 @@ ts_status_t ts_texts_read(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t
 	if (got < len) {
 		/* All but the texts: the head, then the positions after it. */
 		const unsigned char *p = (const unsigned char *)t->rec.data;
-		uint64_t head = 12 + 24 * (uint64_t)get_u32(p) + 8 * (uint64_t)get_u32(p + 4) +
-		                4 * (uint64_t)get_u32(p + 8);
+		uint64_t head = 8 + 24 * (uint64_t)get_u32(p) + 8 * (uint64_t)get_u32(p + 4);
 		for (int part = 0; part < 2 && got < len; part++) {
 			uint64_t want = head;
 			if (part) {
@@ -649,7 +658,7 @@ ts_status_t ts_texts_block_text(ts_texts_t *t, const ts_texts_record_t *r,
                                 size_t errlen)
 {
 	*text = NULL;
-	if ((uint64_t)b->offset + b->len > r->textslen)
+	if ((uint64_t)b->offset + b->len + b->toklen > r->textslen)
 		return TS_EINVAL;
 	if (r->texts) {
 		*text = r->texts + b->offset;
@@ -658,9 +667,10 @@ ts_status_t ts_texts_block_text(ts_texts_t *t, const ts_texts_record_t *r,
 	if (!t->at_dir)
 		return TS_EINVAL; /* not the record last read */
 	const texts_dir_t *d = t->at_dir;
-	ts_status_t st = reserve(&t->text, b->len);
+	uint64_t n = (uint64_t)b->len + b->toklen;
+	ts_status_t st = reserve(&t->text, n);
 	if (!st)
-		st = read_at(d, t->at_file, d->files[t->at_file].fd, t->text.data, b->len,
+		st = read_at(d, t->at_file, d->files[t->at_file].fd, t->text.data, n,
 		             t->at + b->offset, err, errlen);
 	if (!st)
 		*text = t->text.data;

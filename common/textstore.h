@@ -6,9 +6,10 @@
  * block. Read from Xapian, a fresh process pays for them in B-tree reads: a
  * position list and a value each start at the top of their table, about
  * seven 4 KiB preads a hit. So the indexer also writes them, for every
- * article with text, as one contiguous record of a plain file that the
- * searcher maps into memory: reading a record costs a page fault or two,
- * and nothing in it needs decoding before use.
+ * article with text, as one contiguous record of a plain file: the searcher
+ * reads a record's head (blocks, term directory, positions) with a pread or
+ * two and the text of the block it shows with another, and the block's
+ * token table says where its words are, so nothing is tokenized again.
  *
  * Files: "texts.N" in the database folder. Writer N appends records to
  * file N: the single writer of an index uses file 0, the shards of a
@@ -24,20 +25,20 @@
  * A record (integers little-endian):
  *   u32        number of blocks B
  *   u32        number of distinct terms D
- *   u32        number of token starts S
- *   B x 6 u32  per block: its first position, the offset and length of its
- *              text in the texts, its kind (ts_block_kind_t), its number of
- *              tokens, the index of its first token start
- *   S x u32    token starts: for each block, where its tokens number
- *              TS_TEXTS_SKIP, 2 x TS_TEXTS_SKIP, ... start, in bytes from
- *              the start of its text (a snippet tokenizes from the one
- *              before its matches, not from the start of a long block)
+ *   B x 6 u32  per block: its first position, the offset of its text in
+ *              the texts, the text's length, its kind (ts_block_kind_t), its
+ *              number of tokens, the length of its token table
  *   D x u32    term hashes (ts_texts_hash), ascending
  *   D x u32    end of each term's positions, in bytes from the first's start
  *   positions  per term, its positions in the article's blocks (the same
  *              positions as Xapian's), as varint gaps from the previous one
  *              (the first from 0); two terms with one hash share a list
- *   texts      the texts of the blocks, one after the other
+ *   texts      per block, its text, then its token table: for each token,
+ *              in order, two varints: the bytes from the end of the one
+ *              before (from the text's start for the first) to its start,
+ *              and its length. A snippet knows where every word of a
+ *              passage is without tokenizing it, and where its matches are
+ *              from their positions alone.
  */
 #ifndef TS_TEXTSTORE_H
 #define TS_TEXTSTORE_H
@@ -56,7 +57,6 @@ extern "C" {
 #define TS_TEXTS_FILE       "texts."         /* + decimal file number */
 #define TS_META_TEXTS       "tsearch.texts." /* + file number -> committed length */
 #define TS_TEXTS_MAX_FILES  4096             /* file numbers are below this */
-#define TS_TEXTS_SKIP       32               /* tokens from one token start kept to the next */
 #define TS_TEXTS_FIRST_READ 16384            /* bytes of a record ts_texts_read reads first */
 
 /* The hash of term TERM/LEN in a record. */
@@ -67,17 +67,21 @@ uint32_t ts_texts_hash(const char *term, size_t len);
 typedef struct ts_texts_builder {
 	uint64_t *pairs; /* hash << 32 | position */
 	size_t n, cap;
-	ts_buf_t starts; /* where every TS_TEXTS_SKIP-th token starts, as the record has it */
-	uint32_t *ntok;  /* tokens per block */
+	ts_buf_t toks;    /* the blocks' token tables, one after the other */
+	uint32_t *ntok;   /* tokens per block */
+	uint32_t *toklen; /* bytes of token table per block */
 	size_t capblocks;
+	size_t block;   /* the block of the last token noted */
+	uint32_t end;   /* where that token ended */
 	ts_buf_t lists; /* scratch: the positions */
 } ts_texts_builder_t;
 
 /* Note that term TERM/LEN is at POS (in a block). */
 ts_status_t ts_texts_builder_add(ts_texts_builder_t *b, const char *term, size_t len, uint32_t pos);
-/* Note that token INDEX (0-based) of block BLOCK starts START bytes into its
+/* Note that token INDEX (0-based) of block BLOCK is bytes START..END of its
  * text; called for every token of every block, in order. */
-ts_status_t ts_texts_builder_token(ts_texts_builder_t *b, size_t block, size_t index, size_t start);
+ts_status_t ts_texts_builder_token(ts_texts_builder_t *b, size_t block, size_t index, size_t start,
+                                   size_t end);
 /* Append the record of article A, whose blocks start at positions
  * POS[0..A->nblocks-1], with the terms noted since the last record, to
  * OUT; B is emptied for the next one. */
@@ -90,8 +94,8 @@ void ts_texts_builder_release(ts_texts_builder_t *b);
 /* --- reading a record (pure) ------------------------------------------- */
 
 typedef struct ts_texts_record {
-	const unsigned char *blocks, *starts, *hashes, *ends, *lists; /* borrowed from the record */
-	uint32_t nblocks, nterms, nstarts;
+	const unsigned char *blocks, *hashes, *ends, *lists; /* borrowed from the record */
+	uint32_t nblocks, nterms;
 	size_t listslen;
 	const char *texts; /* the blocks' texts (NULL: not read, see ts_texts_read) */
 	size_t textslen;
@@ -102,13 +106,68 @@ ts_status_t ts_texts_record_parse(const char *rec, size_t len, ts_texts_record_t
 
 typedef struct ts_texts_block {
 	uint32_t pos, offset, len, kind, ntok;
-	const unsigned char *starts; /* (ntok - 1) / TS_TEXTS_SKIP u32: token starts */
+	uint32_t toklen; /* its token table follows its text */
 } ts_texts_block_t;
 
 /* Block I (< R->nblocks) of record R: its text is R->texts + offset. */
 void ts_texts_record_block(const ts_texts_record_t *r, uint32_t i, ts_texts_block_t *b);
-/* Where token K x TS_TEXTS_SKIP of block B starts (K >= 1, K x TS_TEXTS_SKIP < B->ntok). */
-uint32_t ts_texts_block_start(const ts_texts_block_t *b, uint32_t k);
+
+/* Reading the tokens of a block, in order. */
+typedef struct ts_texts_tokens {
+	const unsigned char *p, *end; /* what is left of its table */
+	uint32_t at, len;             /* where the last token ended; the text's length */
+	uint32_t left;                /* tokens not read */
+} ts_texts_tokens_t;
+
+/* Start *IT on the token table of block B, which follows its TEXT. */
+static inline void ts_texts_tokens_init(ts_texts_tokens_t *it, const ts_texts_block_t *b,
+                                        const char *text)
+{
+	it->p = (const unsigned char *)text + b->len;
+	it->end = it->p + b->toklen;
+	it->at = 0;
+	it->len = b->len;
+	it->left = b->ntok;
+}
+
+/* A varint of *IT into *V (at most 32 bits): 0, or -1 when cut short. */
+static inline int ts_texts_tokens_varint(ts_texts_tokens_t *it, uint32_t *v)
+{
+	if (it->p < it->end && *it->p < 0x80) { /* most are one byte */
+		*v = *it->p++;
+		return 0;
+	}
+	uint32_t x = 0;
+	for (int shift = 0; shift < 35; shift += 7) {
+		if (it->p >= it->end)
+			return -1;
+		unsigned char c = *it->p++;
+		x |= (uint32_t)(c & 0x7f) << shift;
+		if (!(c & 0x80)) {
+			*v = x;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The next token's bytes *START..*END of the text: 1, or 0 at the end, or
+ * -1 when the table is damaged (cut short, a token outside the text or
+ * empty, more or fewer tokens than the block says). Inline: a snippet reads
+ * every token of its passage. */
+static inline int ts_texts_tokens_next(ts_texts_tokens_t *it, uint32_t *start, uint32_t *end)
+{
+	if (!it->left)
+		return it->p == it->end ? 0 : -1;
+	uint32_t gap, n;
+	if (ts_texts_tokens_varint(it, &gap) || ts_texts_tokens_varint(it, &n) || !n ||
+	    gap > it->len - it->at || n > it->len - it->at - gap)
+		return -1;
+	*start = it->at + gap;
+	*end = it->at = *start + n;
+	it->left--;
+	return 1;
+}
 
 /* Reading the positions of one term, in ascending order. */
 typedef struct ts_texts_positions {
@@ -182,7 +241,8 @@ ts_status_t ts_texts_read(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t
                           uint64_t len, ts_texts_record_t *r, char *err, size_t errlen);
 /*
  * The text of block B (ts_texts_record_block) of R, the record last read on
- * T, into *TEXT: valid until the next call on T for another block or record.
+ * T, into *TEXT, followed by its token table: valid until the next call on T
+ * for another block or record.
  */
 ts_status_t ts_texts_block_text(ts_texts_t *t, const ts_texts_record_t *r,
                                 const ts_texts_block_t *b, const char **text, char *err,

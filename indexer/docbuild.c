@@ -33,7 +33,7 @@ static int emit_token(void *vctx, const ts_token_t *t)
 		e->st = ts_doc_add_term(e->doc, t->stem, t->stemlen, e->wdf);
 	if (!e->st && e->record &&
 	    !(e->st = ts_texts_builder_add(&b->texts, t->stem, t->stemlen, pos)))
-		e->st = ts_texts_builder_token(&b->texts, e->block, t->index, t->start);
+		e->st = ts_texts_builder_token(&b->texts, e->block, t->index, t->start, t->end);
 	if (!e->st && e->prefix) {
 		e->st = ts_term_make(&b->term, e->prefix, t->stem, t->stemlen);
 		if (!e->st)

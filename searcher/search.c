@@ -4,9 +4,9 @@
  * Snippets never re-read a whole article: the positions of the matching
  * terms in the hit (from its record in the text store, see textstore.h)
  * say which blocks hold matches, each block's distinct matching terms are
- * weighted by rarity, and only the best block is tokenized again to cut
- * the passage, from the token start before its matches, its matching words
- * known from the same positions (no word is stemmed again).
+ * weighted by rarity, and the passage is cut from the best block where its
+ * token table says the words are (nothing is tokenized or stemmed again):
+ * around the best window of its matches, known from the same positions.
  */
 #include "search.h"
 
@@ -405,6 +405,9 @@ static ts_status_t build_known(searcher_t *s, const block_scores_t *bs,
 	st = ts_snippet_build_known(text, b->at.len, bs->set, known, n, &b->at, target,
 	                            &hit->snippet);
 	free(known);
+	if (st == TS_ECORRUPT && !s->texts_err[0])
+		snprintf(s->texts_err, sizeof s->texts_err,
+		         "damaged token table of '%s' in the index's text store", hit->doc.path);
 	return st;
 }
 

@@ -53,7 +53,7 @@ typedef struct tok_list {
 	size_t target;       /* the passage length, for how far to read */
 	size_t reach;        /* no passage ends past this byte */
 	int stopped;         /* the text was not read to its end */
-	size_t base, first;  /* read from byte BASE, whose token is number FIRST */
+	size_t first;        /* the number of the first token read */
 } tok_list_t;
 
 static int starts_with(const char *s, size_t n, const char *p, size_t plen)
@@ -142,12 +142,12 @@ static int collect(void *ctx, const ts_token_t *t)
 	return add_tok(l, t->start, t->end, token_term(l->set, l->filter, t));
 }
 
-/* Read the tokens of TEXT/LEN from byte L->base, token L->first, into L,
- * marking the known matches, until no passage can reach further. */
+/* Read the tokens of TEXT/LEN into L, marking the known matches, until no
+ * passage can reach further. */
 static void collect_known(tok_list_t *l, const char *text, size_t len)
 {
 	ts_token_span_t spans[64];
-	size_t at = l->base, index = l->first, n;
+	size_t at = 0, index = 0, n;
 	int stop = 0;
 	do {
 		n = ts_tokenize_bounds(text, len, &at, spans, 64);
@@ -224,38 +224,107 @@ static double best_window(const tok_list_t *l, const ts_match_set_t *set, size_t
 static ts_status_t build(const char *text, size_t len, tok_list_t l, size_t target,
                          ts_snippet_t *out);
 
-/*
- * Where to start reading TEXT for a passage around the known matches L:
- * no passage starts more than L->target bytes before the first match, so
- * from the last token start STARTS keeps that far before it (a token start
- * is one for the tokenizer too: a token never depends on what precedes it).
- */
-static void skip_ahead(tok_list_t *l, const ts_texts_block_t *starts)
+/* The score of the tokens [FIRST, LAST) of L: the weights of their distinct
+ * terms, and a small bonus per match (as best_window counts). */
+static double window_score(const tok_list_t *l, const ts_match_set_t *set, size_t first,
+                           size_t last)
 {
-	if (!starts || !l->nknown || starts->ntok <= TS_TEXTS_SKIP)
-		return;
-	uint32_t kf =
-	    l->known[0].index / TS_TEXTS_SKIP; /* token start at or before the first match */
-	uint32_t kmax = (starts->ntok - 1) / TS_TEXTS_SKIP;
-	if (kf > kmax)
-		kf = kmax;
-	if (!kf)
-		return;
-	size_t before = ts_texts_block_start(starts, kf);
-	for (uint32_t k = kf; k >= 1; k--) {
-		size_t at = ts_texts_block_start(starts, k);
-		if (at + l->target <= before) {
-			l->base = at;
-			l->first = (size_t)k * TS_TEXTS_SKIP;
-			return;
+	unsigned counts[TS_SNIPPET_MAX_TERMS] = {0};
+	double score = 0;
+	for (size_t k = first; k < last; k++) {
+		int t = l->items[k].term;
+		if (t >= 0) {
+			if (!counts[t]++)
+				score += set->terms[t].weight;
+			score += 0.01;
 		}
 	}
+	return score;
+}
+
+/*
+ * Read the tokens of block B (its TEXT's token table) into L, marking the
+ * known matches. With a passage length shorter than the text, only the
+ * tokens a passage can reach are read: the passage holds the best window of
+ * matches, the one best_window finds over the matches alone (a window's
+ * score changes only at a match, so it is the same one), and no passage
+ * starts more than L->target bytes before its first match or ends more than
+ * that after the start of its last. TS_ECORRUPT for a damaged table.
+ */
+static ts_status_t collect_table(tok_list_t *l, const char *text, const ts_texts_block_t *b)
+{
+	ts_texts_tokens_t it;
+	ts_texts_tokens_init(&it, b, text);
+	uint32_t start, end;
+	int more, stop = 0;
+	if (!l->nknown || l->target >= b->len) {
+		for (uint32_t k = 0; !stop && (more = ts_texts_tokens_next(&it, &start, &end)) > 0;
+		     k++)
+			stop = add_tok(l, start, end, known_term(l, k));
+		return more < 0 ? TS_ECORRUPT : l->oom ? TS_ENOMEM : TS_OK;
+	}
+	/* The tokens up to the first one out of every passage's reach. */
+	tok_t *t = NULL;
+	size_t n = 0, cap = 0, nm = 0;
+	uint32_t last = l->known[l->nknown - 1].index;
+	size_t limit = SIZE_MAX;
+	ts_status_t st = TS_OK;
+	while ((more = ts_texts_tokens_next(&it, &start, &end)) > 0) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 256;
+			tok_t *g = realloc(t, cap * sizeof *t);
+			if (!g) {
+				st = TS_ENOMEM;
+				break;
+			}
+			t = g;
+		}
+		t[n++] = (tok_t){start, end, -1};
+		if (n - 1 == last)
+			limit = (size_t)start + l->target;
+		if (start > limit)
+			break;
+	}
+	if (more < 0)
+		st = TS_ECORRUPT;
+	/* The matches, and the best window of them. */
+	tok_list_t m;
+	memset(&m, 0, sizeof m);
+	if (!st && !(m.items = malloc(l->nknown * sizeof *m.items)))
+		st = TS_ENOMEM;
+	for (size_t k = 0; !st && k < l->nknown; k++)
+		if (l->known[k].index < n && (!k || l->known[k].index != l->known[k - 1].index))
+			m.items[nm++] = (tok_t){t[l->known[k].index].start,
+			                        t[l->known[k].index].end, l->known[k].term};
+	m.count = nm;
+	size_t lo = 0, hi = 0, first = 0, past = 0;
+	if (!st && nm) {
+		best_window(&m, l->set, l->target, &first, &past);
+		if (past > first) {
+			lo = m.items[first].start;
+			hi = m.items[past - 1].start;
+		}
+	}
+	free(m.items);
+	/* From the last token far enough before the window. */
+	size_t k = 0;
+	while (k + 1 < n && t[k + 1].start + l->target <= lo)
+		k++;
+	if (!(k < n && t[k].start + l->target <= lo))
+		k = 0;
+	l->first = k;
+	l->reach = hi + l->target;
+	for (; !st && !stop && k < n; k++)
+		stop = add_tok(l, t[k].start, t[k].end, known_term(l, k));
+	free(t);
+	return st ? st : l->oom ? TS_ENOMEM : TS_OK;
 }
 
 /* The snippet of TEXT/LEN, its matches found by SET or, when KNOWN is not
- * NULL, given as KNOWN[0..N-1] (and token starts STARTS, or NULL). */
+ * NULL, given as KNOWN[0..N-1] (and the block B whose token table follows
+ * TEXT, or NULL to tokenize it). */
 static ts_status_t snippet(const char *text, size_t len, const ts_match_set_t *set,
-                           const ts_known_match_t *known, size_t n, const ts_texts_block_t *starts,
+                           const ts_known_match_t *known, size_t n, const ts_texts_block_t *b,
                            size_t target, ts_snippet_t *out)
 {
 	tok_list_t l;
@@ -266,13 +335,18 @@ static ts_status_t snippet(const char *text, size_t len, const ts_match_set_t *s
 	l.target = target ? target : len;
 	l.reach = SIZE_MAX;
 	l.filter = ts_stemmer_keeps_first_letter(set->stemmer);
-	if (known && target)
-		skip_ahead(&l, starts);
 	/* The words, their matches marked (known: only where they are). */
-	if (known)
+	if (known && b) {
+		ts_status_t st = collect_table(&l, text, b);
+		if (st) {
+			free(l.items);
+			return st;
+		}
+	} else if (known) {
 		collect_known(&l, text, len);
-	else
+	} else {
 		ts_tokenize(text, len, collect, &l, NULL);
+	}
 	return build(text, len, l, target, out);
 }
 
@@ -284,9 +358,9 @@ ts_status_t ts_snippet_build(const char *text, size_t len, const ts_match_set_t 
 
 ts_status_t ts_snippet_build_known(const char *text, size_t len, const ts_match_set_t *set,
                                    const ts_known_match_t *matches, size_t n,
-                                   const ts_texts_block_t *starts, size_t target, ts_snippet_t *out)
+                                   const ts_texts_block_t *b, size_t target, ts_snippet_t *out)
 {
-	return snippet(text, len, set, matches, n, starts, target, out);
+	return snippet(text, len, set, matches, n, b, target, out);
 }
 
 /* The snippet of TEXT/LEN from its tokens L (freed), appended to OUT. */
@@ -304,6 +378,10 @@ static ts_status_t build(const char *text, size_t len, tok_list_t l, size_t targ
 	if (target && len > target && l.count) {
 		size_t first, last;
 		score = best_window(&l, set, target, &first, &last);
+		/* Its score summed again in order: the same for the same window,
+		 * whatever was read before it (the sliding sum carries rounding). */
+		if (score > 0)
+			score = window_score(&l, set, first, last);
 		/* best_window's window runs back as far as TARGET allows: hold it to
 		 * its matches, so that the room left is spread on both sides below. */
 		while (score > 0 && l.items[first].term < 0)

@@ -70,15 +70,15 @@ typedef struct ts_known_match {
 /*
  * As ts_snippet_build, but the matching words are known: MATCHES[0..N-1],
  * ascending by index (from the positions the index keeps for the text).
- * No word is stemmed, and the text is read only as far as a passage around
- * the matches can reach: from its end, and, when STARTS (may be NULL) says
- * where some of its tokens start (the text store's token starts), from
- * its start too.
+ * No word is stemmed, and only the words a passage around the matches can
+ * reach are read. When B is not NULL, TEXT is the text store's block B,
+ * followed by its token table, which says where the words are: nothing is
+ * tokenized (TS_ECORRUPT when the table is damaged). Else TEXT is
+ * tokenized from its start.
  */
 ts_status_t ts_snippet_build_known(const char *text, size_t len, const ts_match_set_t *set,
                                    const ts_known_match_t *matches, size_t n,
-                                   const ts_texts_block_t *starts, size_t target,
-                                   ts_snippet_t *out);
+                                   const ts_texts_block_t *b, size_t target, ts_snippet_t *out);
 
 /*
  * End the passage in OUT and start another: " … " between them, which also

@@ -48,13 +48,13 @@ expect_exit 1 tsearch query pelican7
 
 # What an interrupted run left past the committed length is cut by the next.
 size=$(wc -c <"$db/texts.0")
-head -c 5000 /dev/zero >>"$db/texts.0"
+head -c 50000 /dev/zero >>"$db/texts.0"
 run tsearch query --color=never -n 1 cormorant
 assert_contains "$out" "[cormorant]" "bytes past the committed length are never read"
 long docs/new.txt albatross
 expect_exit 0 tsearch index docs
 check "the next run cut them before appending" \
-	test "$(wc -c <"$db/texts.0")" -lt $((size + 5000))
+	test "$(wc -c <"$db/texts.0")" -lt $((size + 50000))
 run tsearch query --color=never -n 1 albatross
 assert_contains "$out" "singled out the [albatross] for praise" "the new article's snippet"
 run tsearch query --color=never -n 1 cormorant

@@ -9,11 +9,10 @@
  * separator (as the searcher does for --context) keeps all of that. A
  * snippet built from the matches the index would know (the tokens whose
  * stem is a term, or starts with a wildcard prefix) is the same as one
- * built by stemming every word, also when it starts reading at the text
- * store's token start before the matches. The text is tried as given and
+ * built by stemming every word, also when it reads the words' places from
+ * the text store's token table. The text is tried as given and
  * normalized as the extractors store it.
  */
-#include <endian.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 
 #include "analyze.h"
 #include "article.h"
+#include "buf.h"
 #include "fuzz_util.h"
 #include "snippet.h"
 
@@ -104,18 +104,24 @@ static int known_token(void *ctx, const ts_token_t *t)
 	return 0;
 }
 
-/* The token starts the text store keeps for a text (textstore.h). */
-typedef struct starts {
-	uint32_t le[4096]; /* little-endian */
-	size_t n, ntok;
-} starts_t;
+/* The text as the text store keeps it (textstore.h): its bytes, then its
+ * token table. */
+typedef struct kept {
+	ts_buf_t buf;
+	uint32_t ntok, end;
+	int full;
+} kept_t;
 
-static int note_start(void *ctx, const ts_token_t *t)
+static int note_token(void *ctx, const ts_token_t *t)
 {
-	starts_t *st = ctx;
-	st->ntok = t->index + 1;
-	if (t->index && t->index % TS_TEXTS_SKIP == 0 && st->n < 4096)
-		st->le[st->n++] = htole32((uint32_t)t->start);
+	kept_t *k = ctx;
+	if (ts_buf_append_varint(&k->buf, t->start - k->end) ||
+	    ts_buf_append_varint(&k->buf, t->end - t->start)) {
+		k->full = 1;
+		return 1;
+	}
+	k->end = (uint32_t)t->end;
+	k->ntok++;
 	return 0;
 }
 
@@ -132,19 +138,27 @@ static int same(const ts_snippet_t *a, const ts_snippet_t *b)
 }
 
 /* The snippet from the matches K equals the one from stemming every word,
- * also when it may skip to the token start before the matches. */
+ * also when the words' places come from a token table. */
 static void same_as_stemmed(const char *text, size_t len, size_t target, const known_t *k)
 {
-	static starts_t st;
-	st.n = st.ntok = 0;
-	ts_tokenize(text, len, note_start, &st, NULL);
+	static kept_t kept;
+	ts_buf_clear(&kept.buf);
+	kept.ntok = kept.end = 0;
+	kept.full = 0;
+	if (ts_buf_append(&kept.buf, text, len))
+		return;
+	ts_tokenize(text, len, note_token, &kept, NULL);
+	if (kept.full)
+		return;
 	ts_texts_block_t tb = {0};
-	tb.ntok = st.n < 4096 ? (uint32_t)st.ntok : 0;
-	tb.starts = (const unsigned char *)st.le;
+	tb.len = (uint32_t)len;
+	tb.ntok = kept.ntok;
+	tb.toklen = (uint32_t)(kept.buf.len - len);
 	ts_snippet_t a = {0}, b = {0}, c = {0};
 	if (ts_snippet_build(text, len, &set, target, &a) == TS_OK &&
 	    ts_snippet_build_known(text, len, &set, k->m, k->n, NULL, target, &b) == TS_OK &&
-	    ts_snippet_build_known(text, len, &set, k->m, k->n, &tb, target, &c) == TS_OK) {
+	    ts_snippet_build_known(kept.buf.data, len, &set, k->m, k->n, &tb, target, &c) ==
+	        TS_OK) {
 		same(&a, &b);
 		same(&a, &c);
 	}

@@ -86,6 +86,9 @@ static void make_record(const ts_article_t *a, const uint32_t *pos, ts_buf_t *ou
 {
 	ts_texts_builder_t tb = {0};
 	assert_int_equal(ts_texts_builder_add(&tb, "pacif", 5, pos[0]), TS_OK);
+	/* One token in each block: its first byte. */
+	for (size_t i = 0; i < a->nblocks; i++)
+		assert_int_equal(ts_texts_builder_token(&tb, i, 0, 0, 1), TS_OK);
 	assert_int_equal(ts_texts_builder_finish(&tb, a, pos, out), TS_OK);
 	ts_texts_builder_release(&tb);
 	assert_int_equal(ts_texts_record_parse(out->data, out->len, r), TS_OK);
@@ -139,10 +142,17 @@ static void test_round_trip(void **state)
 		assert_int_equal(d.blocks[i].at.offset, offset);
 		assert_ptr_equal(d.blocks[i].text, r.texts + offset);
 		assert_memory_equal(d.blocks[i].text, a.blocks[i].text, a.blocks[i].len);
-		/* Its token starts point into the record. */
-		assert_true(d.blocks[i].at.starts >= (const unsigned char *)rec.data &&
-		            d.blocks[i].at.starts <= (const unsigned char *)rec.data + rec.len);
-		offset += a.blocks[i].len;
+		/* Its token table follows its text. */
+		assert_int_equal(d.blocks[i].at.ntok, 1);
+		assert_int_equal(d.blocks[i].at.toklen, 2);
+		ts_texts_tokens_t it;
+		uint32_t start = 9, end = 9;
+		ts_texts_tokens_init(&it, &d.blocks[i].at, d.blocks[i].text);
+		assert_int_equal(ts_texts_tokens_next(&it, &start, &end), 1);
+		assert_int_equal(start, 0);
+		assert_int_equal(end, 1);
+		assert_int_equal(ts_texts_tokens_next(&it, &start, &end), 0);
+		offset += a.blocks[i].len + d.blocks[i].at.toklen;
 	}
 	/* Loading again replaces them. */
 	assert_int_equal(ts_docdata_load_blocks(&d, &r), TS_OK);

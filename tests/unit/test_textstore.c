@@ -1,6 +1,6 @@
 /*
  * test_textstore.c - the text store: the term hash, building and reading a
- * record (round trip, the blocks and their token starts, blocks of no token,
+ * record (round trip, the blocks and their token tables, blocks of no token,
  * what the builder refuses and what it forgets, shared lists, refusal of
  * every damaged record), and the files (writer's append, flush, commit and
  * rollback, the cut of an uncommitted tail, the reader's lazy and renewed
@@ -149,7 +149,8 @@ static size_t note_tokens(ts_texts_builder_t *b, size_t block, const char *text,
 	for (size_t i = 0; text[i]; i++) {
 		if (!token_at(text, i))
 			continue;
-		assert_int_equal(ts_texts_builder_token(b, block, n, i), TS_OK);
+		assert_int_equal(ts_texts_builder_token(b, block, n, i, i + strcspn(text + i, " ")),
+		                 TS_OK);
 		if (terms)
 			assert_int_equal(ts_texts_builder_add(b, text + i, strcspn(text + i, " "),
 			                                      first + (uint32_t)n),
@@ -170,10 +171,34 @@ static size_t token_start(const char *text, size_t k)
 	return 0;
 }
 
-/* The token starts a block of NTOK tokens keeps. */
-static uint32_t starts_of(uint32_t ntok)
+/* Where token K of TEXT ends. */
+static size_t token_end(const char *text, size_t k)
 {
-	return ntok ? (ntok - 1) / TS_TEXTS_SKIP : 0;
+	size_t i = token_start(text, k);
+	return i + strcspn(text + i, " ");
+}
+
+/* Bytes of varint V. */
+static size_t varint_len(uint64_t v)
+{
+	size_t n = 1;
+	while (v >= 0x80) {
+		v >>= 7;
+		n++;
+	}
+	return n;
+}
+
+/* The length of the token table of the first NTOK tokens of TEXT. */
+static uint32_t table_len(const char *text, uint32_t ntok)
+{
+	size_t n = 0, end = 0;
+	for (uint32_t k = 0; k < ntok; k++) {
+		size_t s = token_start(text, k), e = token_end(text, k);
+		n += varint_len(s - end) + varint_len(e - s);
+		end = e;
+	}
+	return (uint32_t)n;
 }
 
 /*
@@ -225,11 +250,11 @@ static char *exact_copy(const void *p, size_t len)
 
 /*
  * Block I of record R is of KIND at POS, at OFFSET in the texts with text
- * TEXT, of NTOK tokens whose starts (as note_tokens noted them) begin at
- * index FIRST of the record's.
+ * TEXT, of NTOK tokens (the first NTOK as note_tokens noted them), whose
+ * token table follows its text. Returns the table's length.
  */
-static void check_block(const ts_texts_record_t *r, uint32_t i, uint32_t kind, uint32_t pos,
-                        uint32_t offset, const char *text, uint32_t ntok, uint32_t first)
+static uint32_t check_block(const ts_texts_record_t *r, uint32_t i, uint32_t kind, uint32_t pos,
+                            uint32_t offset, const char *text, uint32_t ntok)
 {
 	ts_texts_block_t blk;
 	memset(&blk, 0xa5, sizeof blk);
@@ -240,18 +265,23 @@ static void check_block(const ts_texts_record_t *r, uint32_t i, uint32_t kind, u
 		    "block %u: pos %u offset %u len %u kind %u ntok %u, wanted %u %u %zu %u %u", i,
 		    blk.pos, blk.offset, blk.len, blk.kind, blk.ntok, pos, offset, strlen(text),
 		    kind, ntok);
-	/* Its entry's last field, and where its token starts are. */
-	assert_int_equal(le32_at(r->blocks + 24 * (size_t)i + 20), first);
-	assert_ptr_equal(blk.starts, r->starts + 4 * (size_t)first);
-	assert_true((size_t)blk.offset + blk.len <= r->textslen);
+	/* Its entry's last field, and its table. */
+	assert_int_equal(le32_at(r->blocks + 24 * (size_t)i + 20), blk.toklen);
+	assert_int_equal(blk.toklen, table_len(text, ntok));
+	assert_true((size_t)blk.offset + blk.len + blk.toklen <= r->textslen);
 	assert_memory_equal(r->texts + blk.offset, text, blk.len);
-	for (uint32_t k = 1; k <= starts_of(ntok); k++) {
-		uint32_t at = ts_texts_block_start(&blk, k);
-		size_t want = token_start(text, (size_t)k * TS_TEXTS_SKIP);
-		if (at != want)
-			fail_msg("block %u: token %u starts at %u, wanted %zu", i,
-			         k * TS_TEXTS_SKIP, at, want);
+	ts_texts_tokens_t it;
+	ts_texts_tokens_init(&it, &blk, r->texts + blk.offset);
+	uint32_t start = 0, end = 0;
+	for (uint32_t k = 0; k < ntok; k++) {
+		if (ts_texts_tokens_next(&it, &start, &end) != 1)
+			fail_msg("block %u: token %u missing", i, k);
+		if (start != token_start(text, k) || end != token_end(text, k))
+			fail_msg("block %u: token %u at %u..%u, wanted %zu..%zu", i, k, start, end,
+			         token_start(text, k), token_end(text, k));
 	}
+	assert_int_equal(ts_texts_tokens_next(&it, &start, &end), 0);
+	return blk.toklen;
 }
 
 /* A record with terms TERMS[i] at position POS[i], and one block TEXT, in OUT. */
@@ -392,24 +422,10 @@ static void check_tokens(const ts_texts_record_t *r, const ts_article_t *a, cons
                          const uint32_t *pos)
 {
 	assert_int_equal(r->nblocks, a->nblocks);
-	uint32_t offset = 0, first = 0;
-	char word[32];
-	for (uint32_t i = 0; i < r->nblocks; i++) {
-		check_block(r, i, kind_of(i), pos[i], offset, a->blocks[i].text, ntok[i], first);
-		/* A token start is where its word begins. */
-		ts_texts_block_t blk;
-		ts_texts_record_block(r, i, &blk);
-		for (uint32_t k = 1; k <= starts_of(ntok[i]); k++) {
-			uint32_t at = ts_texts_block_start(&blk, k);
-			int n = snprintf(word, sizeof word, "b%uw%u", i, k * TS_TEXTS_SKIP);
-			assert_true(at > 0 && at + (size_t)n <= blk.len);
-			assert_int_equal(r->texts[blk.offset + at - 1], ' ');
-			assert_memory_equal(r->texts + blk.offset + at, word, (size_t)n);
-		}
-		offset += (uint32_t)a->blocks[i].len;
-		first += starts_of(ntok[i]);
-	}
-	assert_int_equal(r->nstarts, first);
+	uint32_t offset = 0;
+	for (uint32_t i = 0; i < r->nblocks; i++)
+		offset += (uint32_t)a->blocks[i].len +
+		          check_block(r, i, kind_of(i), pos[i], offset, a->blocks[i].text, ntok[i]);
 	assert_int_equal(r->textslen, offset);
 }
 
@@ -470,7 +486,7 @@ static const uint32_t block_ntok[] = {3, 5, 4};
 
 /* The record of the round trip: terms added out of order, one of them at
  * positions that need 1- to 5-byte varint gaps; every token of the blocks
- * noted (none has a token start). */
+ * noted. */
 static void round_trip_record(ts_texts_builder_t *b, ts_buf_t *out)
 {
 	ts_article_t a;
@@ -494,7 +510,7 @@ static const uint32_t japan_pos[] = {2};
 static const uint32_t trade_pos[] = {0, 70000, UINT32_MAX};
 
 /* The bytes of the round trip's record before its lists: counts, blocks, hashes, ends. */
-#define ROUND_TRIP_HEAD (12 + 24 * 3 + 8 * 3)
+#define ROUND_TRIP_HEAD (8 + 24 * 3 + 8 * 3)
 
 /* R is the round trip's record, its texts the blocks'. */
 static void check_round_trip(const ts_texts_record_t *r)
@@ -507,24 +523,22 @@ static void check_round_trip(const ts_texts_record_t *r)
 	check_positions(r, "trade", trade_pos, 3);
 	check_positions(r, "tariffs", NULL, 0);
 	check_positions(r, "", NULL, 0);
+	/* Each block's text, then its token table. */
 	size_t total = 0;
 	for (size_t i = 0; i < 3; i++)
-		total += strlen(block_texts[i]);
+		total += strlen(block_texts[i]) + table_len(block_texts[i], block_ntok[i]);
 	assert_int_equal(r->textslen, total);
 	size_t at = 0;
 	for (size_t i = 0; i < 3; i++) {
 		assert_memory_equal(r->texts + at, block_texts[i], strlen(block_texts[i]));
-		at += strlen(block_texts[i]);
+		at += strlen(block_texts[i]) + table_len(block_texts[i], block_ntok[i]);
 	}
-	/* The blocks: none has TS_TEXTS_SKIP + 1 tokens, so no token start. */
 	assert_int_equal(r->nblocks, 3);
-	assert_int_equal(r->nstarts, 0);
 	at = 0;
-	for (uint32_t i = 0; i < 3; i++) {
-		check_block(r, i, i ? TS_BLOCK_PARA : TS_BLOCK_HEADING, block_pos[i], (uint32_t)at,
-		            block_texts[i], block_ntok[i], 0);
-		at += strlen(block_texts[i]);
-	}
+	for (uint32_t i = 0; i < 3; i++)
+		at += strlen(block_texts[i]) +
+		      check_block(r, i, i ? TS_BLOCK_PARA : TS_BLOCK_HEADING, block_pos[i],
+		                  (uint32_t)at, block_texts[i], block_ntok[i]);
 }
 
 static void test_round_trip(void **state)
@@ -542,24 +556,25 @@ static void test_round_trip(void **state)
 	/* The layout the header describes: the counts... */
 	assert_int_equal(le32_at(rec), 3);     /* blocks */
 	assert_int_equal(le32_at(rec + 4), 3); /* terms */
-	assert_int_equal(le32_at(rec + 8), 0); /* token starts */
-	/* ... each block's position, offset, length, kind, tokens, first start ... */
+	/* ... each block's position, offset, length, kind, tokens, table ... */
 	uint32_t offset = 0;
 	for (size_t i = 0; i < 3; i++) {
+		/* Two bytes a token: words of fewer than 128 bytes, one space apart. */
+		assert_int_equal(table_len(block_texts[i], block_ntok[i]), 2 * block_ntok[i]);
 		const uint32_t want[6] = {block_pos[i],
 		                          offset,
 		                          (uint32_t)strlen(block_texts[i]),
 		                          i ? TS_BLOCK_PARA : TS_BLOCK_HEADING,
 		                          block_ntok[i],
-		                          0};
+		                          2 * block_ntok[i]};
 		for (size_t k = 0; k < 6; k++)
-			if (le32_at(rec + 12 + 24 * i + 4 * k) != want[k])
+			if (le32_at(rec + 8 + 24 * i + 4 * k) != want[k])
 				fail_msg("block %zu, field %zu: %u, wanted %u", i, k,
-				         le32_at(rec + 12 + 24 * i + 4 * k), want[k]);
-		offset += (uint32_t)strlen(block_texts[i]);
+				         le32_at(rec + 8 + 24 * i + 4 * k), want[k]);
+		offset += (uint32_t)strlen(block_texts[i]) + 2 * block_ntok[i];
 	}
-	/* ... no token starts, the hashes ascending, then the lists' ends. */
-	const char *hashes = rec + 12 + 24 * 3;
+	/* ... the hashes ascending, then the lists' ends. */
+	const char *hashes = rec + 8 + 24 * 3;
 	uint32_t h[3] = {le32_at(hashes), le32_at(hashes + 4), le32_at(hashes + 8)};
 	assert_true(h[0] < h[1] && h[1] < h[2]);
 	for (size_t i = 0; i < 3; i++)
@@ -570,8 +585,7 @@ static void test_round_trip(void **state)
 	ts_texts_record_t r;
 	assert_int_equal(ts_texts_record_parse(rec, len, &r), TS_OK);
 	assert_int_equal(len, ROUND_TRIP_HEAD + r.listslen + r.textslen);
-	assert_ptr_equal(r.blocks, (const unsigned char *)rec + 12);
-	assert_ptr_equal(r.starts, (const unsigned char *)hashes);
+	assert_ptr_equal(r.blocks, (const unsigned char *)rec + 8);
 	assert_ptr_equal(r.hashes, (const unsigned char *)hashes);
 	assert_ptr_equal(r.ends, (const unsigned char *)hashes + 12);
 	assert_ptr_equal(r.lists, (const unsigned char *)rec + ROUND_TRIP_HEAD);
@@ -595,23 +609,21 @@ static void test_round_trip(void **state)
 	check_positions(&r, "articl", (const uint32_t[]){9}, 1);
 	check_positions(&r, "tariff", NULL, 0);
 	check_positions(&r, "trade", NULL, 0);
-	assert_int_equal(r.textslen, strlen(one));
+	assert_int_equal(r.textslen, strlen(one) + table_len(one, 2));
 	assert_memory_equal(r.texts, one, strlen(one));
 	assert_int_equal(r.nblocks, 1);
-	assert_int_equal(r.nstarts, 0);
-	check_block(&r, 0, TS_BLOCK_HEADING, 7, 0, one, 2, 0);
+	check_block(&r, 0, TS_BLOCK_HEADING, 7, 0, one, 2);
 	ts_article_release(&a);
 
-	/* No terms and no blocks: a record of three zero counts alone. */
+	/* No terms and no blocks: a record of two zero counts alone. */
 	memset(&a, 0, sizeof a);
 	ts_buf_clear(&out);
 	assert_int_equal(finish(&b, &a, NULL, &out), TS_OK);
-	assert_int_equal(out.len, 12);
-	assert_memory_equal(out.data, "\0\0\0\0\0\0\0\0\0\0\0\0", 12);
+	assert_int_equal(out.len, 8);
+	assert_memory_equal(out.data, "\0\0\0\0\0\0\0\0", 8);
 	assert_int_equal(ts_texts_record_parse(out.data, out.len, &r), TS_OK);
 	assert_int_equal(r.nblocks, 0);
 	assert_int_equal(r.nterms, 0);
-	assert_int_equal(r.nstarts, 0);
 	assert_int_equal(r.listslen, 0);
 	assert_int_equal(r.textslen, 0);
 	check_positions(&r, "tariff", NULL, 0);
@@ -635,57 +647,42 @@ static void test_round_trip(void **state)
 
 	ts_texts_builder_release(&b);
 	assert_null(b.pairs);
-	assert_null(b.starts.data);
+	assert_null(b.toks.data);
 	assert_null(b.ntok);
+	assert_null(b.toklen);
 	assert_null(b.lists.data);
 	ts_texts_builder_release(&b); /* twice is harmless */
 	ts_buf_release(&out);
 	free(rec);
 }
 
-/* Blocks of more than 2 x TS_TEXTS_SKIP tokens: where every TS_TEXTS_SKIP-th
- * token starts, read back block by block. */
-static void test_token_starts(void **state)
+/* Blocks of many tokens: each one's token table, after its text, read back
+ * token by token; varints of more than one byte. */
+static void test_token_tables(void **state)
 {
 	(void)state;
 	ts_texts_builder_t b = {0};
 	ts_buf_t out = {0}, again = {0};
 	ts_article_t a;
 	/* A heading of 3 tokens, a block of none (at the next one's position),
-	 * 100 tokens (3 starts), TS_TEXTS_SKIP (none), one more (1), twice
-	 * TS_TEXTS_SKIP (1), one more (2), and a last block of none. */
-	const uint32_t ntok[] = {
-	    3, 0, 100, TS_TEXTS_SKIP, TS_TEXTS_SKIP + 1, 2 * TS_TEXTS_SKIP, 2 * TS_TEXTS_SKIP + 1,
-	    0};
+	 * then 100, 32, 33, 64, 65 tokens and a last block of none. */
+	const uint32_t ntok[] = {3, 0, 100, 32, 33, 64, 65, 0};
 	const uint32_t pos[] = {5, 108, 108, 308, 441, 575, 740, 905};
 	tokens_record(&b, &a, ntok, pos, 8, &out);
 	assert_int_equal(le32_at(out.data), 8);
 	assert_int_equal(le32_at(out.data + 4), 3 + 100 + 32 + 33 + 64 + 65); /* distinct words */
-	assert_int_equal(le32_at(out.data + 8), 0 + 3 + 0 + 1 + 1 + 2);
 	ts_texts_record_t r;
 	char *c = parse_copy(&out, &r);
-	assert_int_equal(r.nstarts, 7);
 	check_tokens(&r, &a, ntok, pos);
-	/* The token starts, in the blocks' order, right after the entries. */
-	assert_ptr_equal(r.starts, r.blocks + 24 * 8);
-	const uint32_t want[7] = {(uint32_t)token_start(a.blocks[2].text, 32),
-	                          (uint32_t)token_start(a.blocks[2].text, 64),
-	                          (uint32_t)token_start(a.blocks[2].text, 96),
-	                          (uint32_t)token_start(a.blocks[4].text, 32),
-	                          (uint32_t)token_start(a.blocks[5].text, 32),
-	                          (uint32_t)token_start(a.blocks[6].text, 32),
-	                          (uint32_t)token_start(a.blocks[6].text, 64)};
-	for (size_t k = 0; k < 7; k++)
-		assert_int_equal(le32_at(r.starts + 4 * k), want[k]);
-	assert_ptr_equal(r.hashes, r.starts + 4 * 7);
+	assert_ptr_equal(r.hashes, r.blocks + 24 * 8);
 	/* The terms noted with the tokens. */
 	check_positions(&r, "b2w64xxxx", (const uint32_t[]){108 + 64}, 1);
 	check_positions(&r, "b6w64xxxx", (const uint32_t[]){740 + 64}, 1);
 	check_positions(&r, "b0w0", (const uint32_t[]){5}, 1);
 	free(c);
 
-	/* Many blocks, many starts (past the builder's first allocations):
-	 * then the first article again, the same bytes. */
+	/* Many blocks (past the builder's first allocations): then the first
+	 * article again, the same bytes. */
 	enum {
 		N = 150
 	};
@@ -697,7 +694,6 @@ static void test_token_starts(void **state)
 	ts_article_t big;
 	tokens_record(&b, &big, many, mpos, N, &again);
 	c = parse_copy(&again, &r);
-	assert_true(r.nstarts > 128);
 	check_tokens(&r, &big, many, mpos);
 	free(c);
 	ts_article_release(&big);
@@ -706,15 +702,46 @@ static void test_token_starts(void **state)
 	assert_int_equal(finish(&b, &a, pos, &again), TS_OK);
 	assert_int_equal(again.len, out.len);
 	assert_memory_equal(again.data, out.data, out.len);
-
 	ts_article_release(&a);
+
+	/* Long gaps and long tokens: two-byte varints. */
+	char text[700];
+	memset(text, '-', sizeof text - 1);
+	text[sizeof text - 1] = '\0';
+	memcpy(text, "alpha", 5);
+	memset(text + 205, 'w', 300); /* a token of 300 bytes, 200 after the first */
+	const char *one = text;
+	make_article(&a, &one, 1);
+	assert_int_equal(ts_texts_builder_token(&b, 0, 0, 0, 5), TS_OK);
+	assert_int_equal(ts_texts_builder_token(&b, 0, 1, 205, 505), TS_OK);
+	assert_int_equal(ts_texts_builder_token(&b, 0, 2, 698, 699), TS_OK);
+	ts_buf_clear(&out);
+	assert_int_equal(finish(&b, &a, (const uint32_t[]){1}, &out), TS_OK);
+	c = parse_copy(&out, &r);
+	ts_texts_block_t blk;
+	ts_texts_record_block(&r, 0, &blk);
+	assert_int_equal(blk.ntok, 3);
+	assert_int_equal(blk.toklen, 1 + 1 + 2 + 2 + 2 + 1); /* 0 5, 200 300, 193 1 */
+	ts_texts_tokens_t it;
+	ts_texts_tokens_init(&it, &blk, r.texts + blk.offset);
+	const uint32_t want[3][2] = {{0, 5}, {205, 505}, {698, 699}};
+	uint32_t start, end;
+	for (int k = 0; k < 3; k++) {
+		assert_int_equal(ts_texts_tokens_next(&it, &start, &end), 1);
+		assert_int_equal(start, want[k][0]);
+		assert_int_equal(end, want[k][1]);
+	}
+	assert_int_equal(ts_texts_tokens_next(&it, &start, &end), 0);
+	assert_int_equal(ts_texts_tokens_next(&it, &start, &end), 0); /* and stays there */
+	free(c);
+	ts_article_release(&a);
+
 	ts_buf_release(&out);
 	ts_buf_release(&again);
 	ts_texts_builder_release(&b);
 }
 
-/* Blocks of no token: no token start, and the next block's first index
- * the same. */
+/* Blocks of no token: an empty table. */
 static void test_no_tokens(void **state)
 {
 	(void)state;
@@ -724,15 +751,13 @@ static void test_no_tokens(void **state)
 	ts_texts_record_t r;
 	ts_texts_block_t blk;
 
-	/* Only the middle block has tokens: the last block's first index is
-	 * past its start. */
-	const uint32_t middle[] = {0, 2 * TS_TEXTS_SKIP + 7, 0}, mpos[] = {0, 0, 200};
+	/* Only the middle block has tokens. */
+	const uint32_t middle[] = {0, 71, 0}, mpos[] = {0, 0, 200};
 	tokens_record(&b, &a, middle, mpos, 3, &out);
 	char *c = parse_copy(&out, &r);
-	assert_int_equal(r.nstarts, 2);
 	check_tokens(&r, &a, middle, mpos);
 	ts_texts_record_block(&r, 2, &blk);
-	assert_ptr_equal(blk.starts, r.starts + 8);
+	assert_int_equal(blk.toklen, 0);
 	free(c);
 	ts_article_release(&a);
 
@@ -741,22 +766,24 @@ static void test_no_tokens(void **state)
 	const uint32_t none[] = {0, 0, 0}, npos[] = {1, 50, 50};
 	tokens_record(&b, &a, none, npos, 3, &out);
 	c = parse_copy(&out, &r);
-	assert_int_equal(r.nstarts, 0);
 	assert_int_equal(r.nterms, 0);
 	check_tokens(&r, &a, none, npos);
 	for (uint32_t i = 0; i < 3; i++) {
 		ts_texts_record_block(&r, i, &blk);
 		assert_int_equal(blk.ntok, 0);
-		assert_ptr_equal(blk.starts, r.hashes); /* an empty run of starts */
+		assert_int_equal(blk.toklen, 0);
+		ts_texts_tokens_t it;
+		uint32_t start, end;
+		ts_texts_tokens_init(&it, &blk, r.texts + blk.offset);
+		assert_int_equal(ts_texts_tokens_next(&it, &start, &end), 0);
 	}
 	free(c);
 	ts_article_release(&a);
 
-	/* One token; and a block of TS_TEXTS_SKIP tokens after one of none. */
-	const uint32_t few[] = {1, 0, TS_TEXTS_SKIP}, fpos[] = {3, 4, 4};
+	/* One token; and a block of 32 tokens after one of none. */
+	const uint32_t few[] = {1, 0, 32}, fpos[] = {3, 4, 4};
 	tokens_record(&b, &a, few, fpos, 3, &out);
 	c = parse_copy(&out, &r);
-	assert_int_equal(r.nstarts, 0);
 	check_tokens(&r, &a, few, fpos);
 	free(c);
 	ts_article_release(&a);
@@ -801,124 +828,88 @@ static void unreadable(ts_status_t st, const ts_buf_t *out, const char *what)
 	free(c);
 }
 
-/* The token starts noted out of step with the article's blocks: what
- * finishing detects (the number of starts noted differs from the number
- * the blocks' token counts call for) is refused with TS_EINVAL. */
-static void test_builder_out_of_step(void **state)
+/* Tokens the builder refuses: at once, when one is not the next of its
+ * block, empty, or too big to note (nothing of it noted); when the record
+ * is finished, tokens of blocks the article does not have (TS_EINVAL). */
+static void test_builder_refuses(void **state)
 {
 	(void)state;
 	ts_texts_builder_t b = {0};
 	ts_buf_t out = {0}, want = {0};
 	ts_article_t a;
-	const uint32_t ntok[] = {TS_TEXTS_SKIP + 8, 10}, pos[] = {0, 100};
+	const uint32_t ntok[] = {40, 10}, pos[] = {0, 100};
 	tokens_article(&a, ntok, 2);
 	fresh_record(&a, ntok, pos, &want);
 
-	/* Tokens of a block past the article's last, with a start: one block
-	 * more than it has, or far beyond. */
+	/* Tokens of a block past the article's last, or far beyond. */
 	note_article(&b, &a, ntok, pos);
-	for (size_t k = 0; k <= TS_TEXTS_SKIP; k++)
-		assert_int_equal(ts_texts_builder_token(&b, 2, k, 3 * k + 1), TS_OK);
+	for (size_t k = 0; k < 5; k++)
+		assert_int_equal(ts_texts_builder_token(&b, 2, k, 3 * k + 1, 3 * k + 2), TS_OK);
 	out_of_step(&b, &a, ntok, pos, "tokens of block nblocks");
 	note_article(&b, &a, ntok, pos);
-	for (size_t k = 0; k <= 2 * TS_TEXTS_SKIP; k++)
-		assert_int_equal(ts_texts_builder_token(&b, 1000, k, 3 * k + 1), TS_OK);
+	for (size_t k = 0; k < 5; k++)
+		assert_int_equal(ts_texts_builder_token(&b, 1000, k, 3 * k + 1, 3 * k + 2), TS_OK);
 	out_of_step(&b, &a, ntok, pos, "tokens of block 1000");
-	/* ... without one (TS_TEXTS_SKIP tokens at most): nothing out of step,
-	 * and nothing of them in the record. */
-	note_article(&b, &a, ntok, pos);
-	for (size_t k = 0; k < TS_TEXTS_SKIP; k++)
-		assert_int_equal(ts_texts_builder_token(&b, 2, k, 3 * k + 1), TS_OK);
-	ts_buf_clear(&out);
-	assert_int_equal(finish(&b, &a, pos, &out), TS_OK);
-	assert_int_equal(out.len, want.len);
-	assert_memory_equal(out.data, want.data, want.len);
-
-	/* Token TS_TEXTS_SKIP of block 0 skipped: its start missing. */
-	const char *t0 = a.blocks[0].text;
-	for (size_t k = 0; k < ntok[0]; k++)
-		if (k != TS_TEXTS_SKIP)
-			assert_int_equal(ts_texts_builder_token(&b, 0, k, token_start(t0, k)),
-			                 TS_OK);
-	note_tokens(&b, 1, a.blocks[1].text, 0, 0);
-	out_of_step(&b, &a, ntok, pos, "token 32 skipped");
-	/* ... noted twice: a start too many. */
-	for (size_t k = 0; k < ntok[0]; k++) {
-		assert_int_equal(ts_texts_builder_token(&b, 0, k, token_start(t0, k)), TS_OK);
-		if (k == TS_TEXTS_SKIP)
-			assert_int_equal(ts_texts_builder_token(&b, 0, k, token_start(t0, k)),
-			                 TS_OK);
-	}
-	note_tokens(&b, 1, a.blocks[1].text, 0, 0);
-	out_of_step(&b, &a, ntok, pos, "token 32 twice");
-	/* ... block 0 noted again from its first token: its count is the last
-	 * index noted + 1, so its start is one too many. */
-	note_tokens(&b, 0, t0, 0, 0);
-	note_tokens(&b, 0, "a b c", 0, 0);
-	note_tokens(&b, 1, a.blocks[1].text, 0, 0);
-	out_of_step(&b, &a, ntok, pos, "block 0 noted twice");
-	/* Tokens with a start noted for an article of no block. */
+	/* Tokens noted for an article of no block. */
 	ts_article_t empty = {0};
-	note_tokens(&b, 0, t0, 0, 0);
+	note_tokens(&b, 0, a.blocks[0].text, 0, 0);
 	out_of_step(&b, &empty, NULL, NULL, "tokens of an article of no block");
 
-	/* Too big to note (an index or a start past 32 bits): refused, and
-	 * nothing noted (no token count, no start), so the record is the one
-	 * made without them. */
-	assert_int_equal(ts_texts_builder_token(&b, 0, UINT32_MAX, 7), TS_ETOOBIG);
-	note_tokens(&b, 0, t0, 1, pos[0]);
-#if SIZE_MAX > UINT32_MAX
-	assert_int_equal(ts_texts_builder_token(&b, 0, TS_TEXTS_SKIP, (size_t)UINT32_MAX + 1),
-	                 TS_ETOOBIG);
-	assert_int_equal(ts_texts_builder_token(&b, 0, (size_t)UINT32_MAX + 1, 7), TS_ETOOBIG);
-#endif
-	note_tokens(&b, 1, a.blocks[1].text, 1, pos[1]);
+	/* Not the next token of its block, or not after the one before: refused,
+	 * and nothing noted (the right next token is still taken). */
+	assert_int_equal(note_tokens(&b, 0, "a b c", 0, 0), 3);
+	const struct {
+		size_t block, index, start, end;
+		const char *what;
+	} bad[] = {
+	    {0, 4, 10, 11, "a token skipped"},
+	    {0, 2, 10, 11, "a token noted twice"},
+	    {0, 0, 10, 11, "the block's first token again"},
+	    {1, 1, 0, 1, "another block, not from its first token"},
+	    {0, 3, 4, 6, "a token starting before the last one ends"},
+	    {0, 3, 6, 6, "an empty token"},
+	    {0, 3, 7, 6, "a token ending before it starts"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ts_status_t st = ts_texts_builder_token(&b, bad[i].block, bad[i].index,
+		                                        bad[i].start, bad[i].end);
+		if (st != TS_EINVAL)
+			fail_msg("%s: %s, wanted invalid", bad[i].what, ts_status_str(st));
+	}
+	assert_int_equal(ts_texts_builder_token(&b, 0, 3, 6, 7), TS_OK);
+	ts_texts_builder_reset(&b);
+	note_article(&b, &a, ntok, pos);
 	ts_buf_clear(&out);
 	assert_int_equal(finish(&b, &a, pos, &out), TS_OK);
 	assert_int_equal(out.len, want.len);
 	assert_memory_equal(out.data, want.data, want.len);
 
-	/* What the builder does not check, the reader refuses: token starts
-	 * not ascending, at 0, past the block's text, and positions
-	 * descending. */
-	const uint32_t two[] = {2 * TS_TEXTS_SKIP + 1, 3};
-	ts_article_t a2;
-	tokens_article(&a2, two, 2);
-	size_t s32 = token_start(a2.blocks[0].text, 32), s64 = token_start(a2.blocks[0].text, 64);
-	const struct {
-		size_t at32, at64;
-		const char *what;
-	} bad[] = {
-	    {s64, s32, "starts descending"},
-	    {s32, s32, "starts equal"},
-	    {0, s64, "a start at 0"},
-	    {s32, a2.blocks[0].len, "a start at the block's end"},
-	    {s32, a2.blocks[0].len + a2.blocks[1].len - 1, "a start in the next block"},
-	};
-	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		for (size_t k = 0; k < two[0]; k++) {
-			size_t at = k == 32 ? bad[i].at32 : k == 64 ? bad[i].at64 : k;
-			assert_int_equal(ts_texts_builder_token(&b, 0, k, at), TS_OK);
-		}
-		note_tokens(&b, 1, a2.blocks[1].text, 0, 0);
-		ts_buf_clear(&out);
-		unreadable(finish(&b, &a2, pos, &out), &out, bad[i].what);
-	}
-	note_article(&b, &a2, two, pos);
+	/* Too big to note (an index, a block or an end past 32 bits): refused,
+	 * and nothing noted, so the record is the one made without them. */
+	assert_int_equal(ts_texts_builder_token(&b, 0, UINT32_MAX, 7, 8), TS_ETOOBIG);
+#if SIZE_MAX > UINT32_MAX
+	assert_int_equal(ts_texts_builder_token(&b, 0, 0, 7, (size_t)UINT32_MAX + 1), TS_ETOOBIG);
+	assert_int_equal(ts_texts_builder_token(&b, 0, (size_t)UINT32_MAX + 1, 7, 8), TS_ETOOBIG);
+	assert_int_equal(ts_texts_builder_token(&b, (size_t)UINT32_MAX + 1, 0, 7, 8), TS_ETOOBIG);
+#endif
+	note_article(&b, &a, ntok, pos);
 	ts_buf_clear(&out);
-	unreadable(finish(&b, &a2, (const uint32_t[]){100, 99}, &out), &out,
-	           "positions descending");
-	/* ... and the builder is empty after each. */
-	ts_buf_t fresh = {0};
-	note_article(&b, &a2, two, pos);
-	ts_buf_clear(&out);
-	assert_int_equal(finish(&b, &a2, pos, &out), TS_OK);
-	fresh_record(&a2, two, pos, &fresh);
-	assert_int_equal(out.len, fresh.len);
-	assert_memory_equal(out.data, fresh.data, fresh.len);
+	assert_int_equal(finish(&b, &a, pos, &out), TS_OK);
+	assert_int_equal(out.len, want.len);
+	assert_memory_equal(out.data, want.data, want.len);
 
-	ts_buf_release(&fresh);
-	ts_article_release(&a2);
+	/* What the builder does not check, the reader refuses: positions
+	 * descending. */
+	note_article(&b, &a, ntok, pos);
+	ts_buf_clear(&out);
+	unreadable(finish(&b, &a, (const uint32_t[]){100, 99}, &out), &out, "positions descending");
+	/* ... and the builder is empty after it. */
+	note_article(&b, &a, ntok, pos);
+	ts_buf_clear(&out);
+	assert_int_equal(finish(&b, &a, pos, &out), TS_OK);
+	assert_int_equal(out.len, want.len);
+	assert_memory_equal(out.data, want.data, want.len);
+
 	ts_article_release(&a);
 	ts_buf_release(&out);
 	ts_buf_release(&want);
@@ -926,7 +917,7 @@ static void test_builder_out_of_step(void **state)
 }
 
 /* What a failed article left, reset forgets: its terms, its token counts
- * and its starts. */
+ * and its token tables. */
 static void test_builder_reset(void **state)
 {
 	(void)state;
@@ -940,12 +931,13 @@ static void test_builder_reset(void **state)
 
 	/* An article of three blocks fails in its second. */
 	ts_article_t failed, next;
-	const uint32_t fntok[] = {TS_TEXTS_SKIP + 8, 3 * TS_TEXTS_SKIP, 5}, fpos[] = {0, 50, 200};
+	const uint32_t fntok[] = {40, 96, 5}, fpos[] = {0, 50, 200};
 	tokens_article(&failed, fntok, 3);
 	note_tokens(&b, 0, failed.blocks[0].text, 1, fpos[0]);
-	for (size_t k = 0; k < 2 * TS_TEXTS_SKIP + 3; k++) {
-		size_t at = token_start(failed.blocks[1].text, k);
-		assert_int_equal(ts_texts_builder_token(&b, 1, k, at), TS_OK);
+	for (size_t k = 0; k < 67; k++) {
+		const char *t1 = failed.blocks[1].text;
+		assert_int_equal(
+		    ts_texts_builder_token(&b, 1, k, token_start(t1, k), token_end(t1, k)), TS_OK);
 		add(&b, "stale", fpos[1] + (uint32_t)k);
 	}
 	ts_texts_builder_reset(&b);
@@ -965,11 +957,10 @@ static void test_builder_reset(void **state)
 	check_positions(&r, "b0w3xxx", (const uint32_t[]){3 + 3}, 1);
 	free(c);
 
-	/* Not reset, what it left is out of step with the next article (and
-	 * the failed finish empties the builder). */
+	/* Not reset, what it left makes the next article's first token refused. */
 	note_tokens(&b, 0, failed.blocks[0].text, 1, fpos[0]);
-	note_article(&b, &next, nntok, npos);
-	out_of_step(&b, &next, nntok, npos, "a failed article's start not reset");
+	assert_int_equal(ts_texts_builder_token(&b, 0, 0, 0, 1), TS_EINVAL);
+	ts_texts_builder_reset(&b);
 
 	/* Token counts left by an article of more blocks: forgotten, by reset
 	 * and by finishing. */
@@ -1061,15 +1052,14 @@ static void test_shared_hash(void **state)
 /* ---- hand-made records ------------------------------------------------ */
 
 typedef struct craft_block {
-	uint32_t pos, offset, len, kind, ntok, first;
+	uint32_t pos, offset, len, kind, ntok, toklen;
 } craft_block_t;
 
-/* A hand-made record: its counts, then as many block entries, token
- * starts, hashes and list ends, then the lists and the texts. */
+/* A hand-made record: its counts, then as many block entries, hashes and
+ * list ends, then the lists and the texts (with their token tables). */
 typedef struct craft_spec {
-	uint32_t nblocks, nterms, nstarts;
+	uint32_t nblocks, nterms;
 	craft_block_t blocks[8];
-	uint32_t starts[8];
 	uint32_t h[4], e[4];
 	const char *lists;
 	size_t listslen;
@@ -1080,19 +1070,16 @@ typedef struct craft_spec {
 /* The record of S in an exact-size malloc'd buffer of *LEN bytes. */
 static char *craft_record(const craft_spec_t *s, size_t *len)
 {
-	assert_true(s->nblocks <= 8 && s->nstarts <= 8 && s->nterms <= 4);
+	assert_true(s->nblocks <= 8 && s->nterms <= 4);
 	ts_buf_t b = {0};
 	put_le32(&b, s->nblocks);
 	put_le32(&b, s->nterms);
-	put_le32(&b, s->nstarts);
 	for (uint32_t i = 0; i < s->nblocks; i++) {
 		const craft_block_t *e = &s->blocks[i];
-		const uint32_t v[6] = {e->pos, e->offset, e->len, e->kind, e->ntok, e->first};
+		const uint32_t v[6] = {e->pos, e->offset, e->len, e->kind, e->ntok, e->toklen};
 		for (int k = 0; k < 6; k++)
 			put_le32(&b, v[k]);
 	}
-	for (uint32_t i = 0; i < s->nstarts; i++)
-		put_le32(&b, s->starts[i]);
 	for (uint32_t i = 0; i < s->nterms; i++)
 		put_le32(&b, s->h[i]);
 	for (uint32_t i = 0; i < s->nterms; i++)
@@ -1154,8 +1141,8 @@ static void test_damaged(void **state)
 	(void)state;
 	ts_texts_record_t r;
 	/* Too short for the counts. */
-	for (size_t n = 0; n < 12; n++) {
-		char *c = exact_copy("\0\0\0\0\0\0\0\0\0\0\0\0", n);
+	for (size_t n = 0; n < 8; n++) {
+		char *c = exact_copy("\0\0\0\0\0\0\0\0", n);
 		assert_int_equal(ts_texts_record_parse(c, n, &r), TS_ECORRUPT);
 		free(c);
 	}
@@ -1237,32 +1224,67 @@ static void test_damaged(void **state)
 	free(c);
 }
 
-/* A good hand-made record: a heading of 3 tokens; a paragraph of 70 (token
- * starts 60 and 130); one of 33 at the same position (a start at its last
- * byte); a block of no text; a last one of no token. One term. */
+/* Append to T a block text of LEN letters whose NTOK tokens are bytes 3k to
+ * 3k + 2, then its token table (two bytes a token); the table's length. */
+static uint32_t craft_block_text(ts_buf_t *t, uint32_t len, uint32_t ntok)
+{
+	assert_true(ntok * 3 <= len + 1);
+	for (uint32_t i = 0; i < len; i++)
+		assert_int_equal(ts_buf_append(t, i % 3 == 2 ? " " : "ab" + i % 3, 1), TS_OK);
+	for (uint32_t k = 0; k < ntok; k++)
+		assert_int_equal(ts_buf_append(t, k ? "\x01\x02" : "\x00\x02", 2), TS_OK);
+	return 2 * ntok;
+}
+
+/* A good hand-made record: a heading of 3 tokens; a paragraph of 70; one of
+ * 33 at the same position; a block of no text; a last one of no token. One
+ * term. */
 static void base_spec(craft_spec_t *s)
 {
-	static char text[355];
-	for (size_t i = 0; i < sizeof text; i++)
-		text[i] = (char)('a' + i % 26);
+	static ts_buf_t text;
+	ts_buf_clear(&text);
 	memset(s, 0, sizeof *s);
 	s->nblocks = 5;
 	s->nterms = 1;
-	s->nstarts = 3;
-	s->blocks[0] = (craft_block_t){10, 0, 50, TS_BLOCK_HEADING, 3, 0};
-	s->blocks[1] = (craft_block_t){20, 50, 200, TS_BLOCK_PARA, 70, 0};
-	s->blocks[2] = (craft_block_t){20, 250, 100, TS_BLOCK_PARA, 33, 2};
-	s->blocks[3] = (craft_block_t){90, 350, 0, TS_BLOCK_PARA, 0, 3};
-	s->blocks[4] = (craft_block_t){90, 350, 5, TS_BLOCK_PARA, 0, 3};
-	s->starts[0] = 60;
-	s->starts[1] = 130;
-	s->starts[2] = 99;
+	const uint32_t pos[5] = {10, 20, 20, 90, 90}, len[5] = {50, 210, 100, 0, 5},
+	               ntok[5] = {3, 70, 33, 0, 0};
+	for (uint32_t i = 0; i < 5; i++) {
+		uint32_t offset = (uint32_t)text.len;
+		uint32_t toklen = craft_block_text(&text, len[i], ntok[i]);
+		s->blocks[i] = (craft_block_t){
+		    pos[i], offset, len[i], i ? TS_BLOCK_PARA : TS_BLOCK_HEADING, ntok[i], toklen};
+	}
 	s->h[0] = 100;
 	s->e[0] = 2;
 	s->lists = "\x05\x06";
 	s->listslen = 2;
-	s->text = text;
-	s->textlen = sizeof text;
+	s->text = text.data;
+	s->textlen = text.len;
+}
+
+/* Block I of S's record (which must parse) reads as WANT: 1 its tokens all
+ * read, -1 its table found damaged. */
+static void tokens_read_as(const craft_spec_t *s, uint32_t i, int want, const char *what)
+{
+	size_t len;
+	char *c = craft_record(s, &len);
+	ts_texts_record_t r;
+	if (ts_texts_record_parse(c, len, &r) != TS_OK)
+		fail_msg("%s: the record does not parse", what);
+	ts_texts_block_t blk;
+	ts_texts_record_block(&r, i, &blk);
+	ts_texts_tokens_t it;
+	ts_texts_tokens_init(&it, &blk, r.texts + blk.offset);
+	uint32_t start, end, prev = 0;
+	int got;
+	while ((got = ts_texts_tokens_next(&it, &start, &end)) > 0) {
+		assert_true(start >= prev && end > start && end <= blk.len);
+		prev = end;
+	}
+	if ((got < 0 ? -1 : 1) != want)
+		fail_msg("%s: the table read %s, wanted %s", what, got < 0 ? "damaged" : "whole",
+		         want < 0 ? "damaged" : "whole");
+	free(c);
 }
 
 /* S's record parses as STATUS (WHAT says what was changed). */
@@ -1293,8 +1315,8 @@ static void parses_as(const craft_spec_t *s, ts_status_t want, const char *what)
 		parses_as(&s, TS_OK, what);                                                        \
 	} while (0)
 
-/* Damaged blocks and token starts, each refused without a read out of
- * bounds (the records are exact-size copies). */
+/* Damaged blocks refused, and damaged token tables found when read, each
+ * without a read out of bounds (the records are exact-size copies). */
 static void test_damaged_blocks(void **state)
 {
 	(void)state;
@@ -1305,11 +1327,11 @@ static void test_damaged_blocks(void **state)
 	base_spec(&s);
 	size_t len;
 	char *c = craft_record(&s, &len);
-	assert_int_equal(len, 12 + 24 * 5 + 4 * 3 + 8 * 1 + 2 + 355);
+	assert_int_equal(s.textlen, 365 + 2 * (3 + 70 + 33));
+	assert_int_equal(len, 8 + 24 * 5 + 8 * 1 + 2 + s.textlen);
 	assert_int_equal(ts_texts_record_parse(c, len, &r), TS_OK);
 	assert_int_equal(r.nblocks, 5);
-	assert_int_equal(r.nstarts, 3);
-	assert_int_equal(r.textslen, 355);
+	assert_int_equal(r.textslen, s.textlen);
 	ts_texts_block_t blk;
 	for (uint32_t i = 0; i < 5; i++) {
 		ts_texts_record_block(&r, i, &blk);
@@ -1319,85 +1341,71 @@ static void test_damaged_blocks(void **state)
 		assert_int_equal(blk.len, e->len);
 		assert_int_equal(blk.kind, e->kind);
 		assert_int_equal(blk.ntok, e->ntok);
-		assert_ptr_equal(blk.starts, r.starts + 4 * (size_t)e->first);
+		assert_int_equal(blk.toklen, e->toklen);
+		tokens_read_as(&s, i, 1, "the base record");
 	}
-	ts_texts_record_block(&r, 1, &blk);
-	assert_int_equal(ts_texts_block_start(&blk, 1), 60);
-	assert_int_equal(ts_texts_block_start(&blk, 2), 130);
-	ts_texts_record_block(&r, 2, &blk);
-	assert_int_equal(ts_texts_block_start(&blk, 1), 99);
 	lookup_is(c, len, 100, TS_OK);
 	free(c);
 
-	/* Still good: a start just after the one before, positions all equal. */
-	GOOD("a start just after the previous", s.starts[1] = 61);
-	GOOD("a start at 1", s.starts[0] = 1);
+	/* Still good: positions all equal. */
 	GOOD("every position 0", for (int i = 0; i < 5; i++) s.blocks[i].pos = 0);
 
-	/* Token starts not ascending, at 0, at or past the block's end. */
-	DAMAGED("starts descending", (s.starts[0] = 130, s.starts[1] = 60));
-	DAMAGED("starts equal", s.starts[1] = 60);
-	DAMAGED("a start at 0", s.starts[0] = 0);
-	DAMAGED("a start at the block's length", s.starts[2] = 100);
-	DAMAGED("a start in the next block's text", s.starts[1] = 250);
-	DAMAGED("a start past the texts", s.starts[1] = 400);
-	DAMAGED("a start of UINT32_MAX", s.starts[2] = UINT32_MAX);
-	DAMAGED("a start in a block of no text",
-	        (s.nstarts = 4, s.starts[3] = 1, s.blocks[3].ntok = TS_TEXTS_SKIP + 1,
-	         s.blocks[4].first = 4));
-
-	/* Offsets that do not chain from 0. */
+	/* Offsets that do not chain from 0 (each text and table after the last). */
 	DAMAGED("the first offset 1", s.blocks[0].offset = 1);
-	DAMAGED("an offset one short", s.blocks[1].offset = 49);
-	DAMAGED("an offset one past", s.blocks[1].offset = 51);
+	DAMAGED("an offset one short", s.blocks[1].offset--);
+	DAMAGED("an offset one past", s.blocks[1].offset++);
 	DAMAGED("an offset back at 0", s.blocks[4].offset = 0);
-	DAMAGED("an offset of the previous block", s.blocks[2].offset = 50);
+	DAMAGED("an offset of the previous block", s.blocks[2].offset = s.blocks[1].offset);
+	DAMAGED("an offset past the text only", s.blocks[1].offset = 50);
 	/* Lengths not adding up to the texts'. */
 	DAMAGED("the lengths one short", s.blocks[4].len = 4);
 	DAMAGED("the lengths one over", s.blocks[4].len = 6);
 	DAMAGED("a length of UINT32_MAX", s.blocks[4].len = UINT32_MAX);
-	DAMAGED("a text byte fewer", s.textlen = 354);
+	DAMAGED("a text byte fewer", s.textlen--);
 	/* ... nor when they wrap around 2^32 to the right sum. */
 	DAMAGED("lengths wrapping",
-	        (s.blocks[3].len = UINT32_MAX - 4, s.blocks[4].offset = 345, s.blocks[4].len = 10));
+	        (s.blocks[3].len = UINT32_MAX - 4, s.blocks[4].offset = s.blocks[3].offset - 5,
+	         s.blocks[4].len = 10));
+	/* Tables of fewer bytes than their tokens take (two each at least), or
+	 * more than they can (ten each at most), or none for tokens. */
+	DAMAGED("a table a byte short", (s.blocks[2].toklen--, s.blocks[3].offset--,
+	                                 s.blocks[4].offset--, s.blocks[4].len++));
+	DAMAGED("a token more than the table holds", s.blocks[1].ntok = 71);
+	DAMAGED("a table of no token", (s.blocks[4].toklen = 5, s.blocks[4].len = 0));
+	DAMAGED("a token count of UINT32_MAX", s.blocks[2].ntok = UINT32_MAX);
+	DAMAGED("a table of UINT32_MAX bytes", s.blocks[2].toklen = UINT32_MAX);
 
 	/* Positions descending. */
 	DAMAGED("a position one less than the one before", s.blocks[2].pos = 19);
 	DAMAGED("a position back at 0", s.blocks[4].pos = 0);
 	DAMAGED("the second position less than the first", s.blocks[1].pos = 9);
 
-	/* The number of token starts not the blocks'. */
-	DAMAGED("a start more than the blocks have", (s.nstarts = 4, s.starts[3] = 300));
-	DAMAGED("a start fewer than the blocks have", s.nstarts = 2);
-	DAMAGED("no starts", s.nstarts = 0);
-	/* A block's first start not the count before it. */
-	DAMAGED("the first block's first start 1", s.blocks[0].first = 1);
-	DAMAGED("a first start overlapping", s.blocks[2].first = 1);
-	DAMAGED("a first start past", s.blocks[2].first = 3);
-	DAMAGED("a first start of a block of none", s.blocks[3].first = 2);
-	DAMAGED("a first start of UINT32_MAX", s.blocks[4].first = UINT32_MAX);
-	/* Token counts calling for more or fewer starts than there are. */
-	DAMAGED("a block's starts past the last", s.blocks[2].ntok = 2 * TS_TEXTS_SKIP + 1);
-	DAMAGED("a token count of UINT32_MAX", s.blocks[2].ntok = UINT32_MAX);
-	DAMAGED("the last block with a start", s.blocks[4].ntok = TS_TEXTS_SKIP + 1);
-	DAMAGED("a start fewer in a block", s.blocks[1].ntok = 2 * TS_TEXTS_SKIP);
-	DAMAGED("the last start no block's", s.blocks[2].ntok = TS_TEXTS_SKIP);
-	/* A block's starts past the record's S, the bytes after them
-	 * ascending starts inside it up to the record's end: refused before
-	 * one past the end is read. */
-	memset(&s, 0, sizeof s);
-	uint32_t after[8];
-	for (uint32_t i = 0; i < 8; i++)
-		set_le32((char *)&after[i], i + 2);
-	s.nblocks = 1;
-	s.nstarts = 1;
-	s.blocks[0] = (craft_block_t){0, 0, sizeof after, TS_BLOCK_PARA, 10 * TS_TEXTS_SKIP + 1, 0};
-	s.starts[0] = 1;
-	s.text = (const char *)after;
-	s.textlen = sizeof after;
-	parses_as(&s, TS_ECORRUPT, "starts running past the record");
-	s.blocks[0].ntok = TS_TEXTS_SKIP + 1; /* then it is good */
-	parses_as(&s, TS_OK, "one start");
+	/* Tables the record holds, damaged inside: found when read. */
+	base_spec(&s);
+	char *t = (char *)s.text;
+	char *table = t + s.blocks[1].offset + s.blocks[1].len;
+	table[1] = 0;
+	tokens_read_as(&s, 1, -1, "an empty token");
+	base_spec(&s);
+	t = (char *)s.text;
+	table = t + s.blocks[1].offset + s.blocks[1].len;
+	table[2 * 69 + 1] = 4; /* the last token past the text */
+	tokens_read_as(&s, 1, -1, "a token past the text");
+	base_spec(&s);
+	t = (char *)s.text;
+	table = t + s.blocks[1].offset + s.blocks[1].len;
+	table[2 * 69] = (char)0x81; /* a varint running into the next block's text */
+	tokens_read_as(&s, 1, -1, "a varint cut short");
+	base_spec(&s);
+	t = (char *)s.text;
+	table = t + s.blocks[1].offset + s.blocks[1].len;
+	table[2 * 10] = (char)0xff; /* a gap far past the text */
+	tokens_read_as(&s, 1, -1, "a gap past the text");
+	base_spec(&s);
+	s.blocks[1].ntok = 69; /* a token more in the table than the block says */
+	tokens_read_as(&s, 1, -1, "a token more than the count");
+	base_spec(&s);
+	tokens_read_as(&s, 2, 1, "the next block, unchanged");
 
 	/* Counts not the record's: a block or a term more, or too many for
 	 * its length, some wrapping around 2^32 when multiplied by their
@@ -1407,8 +1415,7 @@ static void test_damaged_blocks(void **state)
 		uint32_t count;
 	} counts[] = {
 	    {0, 6},          {0, 178956971u}, /* x 24 = 2^32 + 8 */
-	    {0, UINT32_MAX}, {4, 2},           {4, 0x20000000u}, {4, UINT32_MAX},
-	    {8, 100},        {8, 0x40000000u}, {8, 0x40000002u}, {8, UINT32_MAX},
+	    {0, UINT32_MAX}, {4, 2},          {4, 0x20000000u}, {4, UINT32_MAX},
 	};
 	base_spec(&s);
 	char *good = craft_record(&s, &len);
@@ -1464,10 +1471,9 @@ static void test_truncated(void **state)
 	free(c);
 
 	ts_article_t a;
-	const uint32_t ntok[] = {3, 0, 2 * TS_TEXTS_SKIP + 5, TS_TEXTS_SKIP + 1, 0},
-	               pos[] = {1, 10, 10, 90, 200};
+	const uint32_t ntok[] = {3, 0, 69, 33, 0}, pos[] = {1, 10, 10, 90, 200};
 	tokens_record(&b, &a, ntok, pos, 5, &out);
-	check_cuts(out.data, out.len, "a record of token starts");
+	check_cuts(out.data, out.len, "a record of token tables");
 	c = parse_copy(&out, &r);
 	check_tokens(&r, &a, ntok, pos);
 	free(c);
@@ -1485,20 +1491,19 @@ static void test_truncated(void **state)
 }
 
 /* A good record with bytes changed: refused, or read within its bounds, its
- * blocks and their token starts as parsing promises. */
+ * blocks and their token tables as parsing promises. */
 static void test_random_damage(void **state)
 {
 	(void)state;
 	ts_texts_builder_t b = {0};
 	ts_buf_t out = {0};
 	ts_article_t a;
-	const uint32_t ntok[] = {3, 0, 100, TS_TEXTS_SKIP + 1, 2 * TS_TEXTS_SKIP + 1, 0},
-	               bpos[] = {1, 10, 10, 200, 300, 400};
+	const uint32_t ntok[] = {3, 0, 100, 33, 65, 0}, bpos[] = {1, 10, 10, 200, 300, 400};
 	tokens_record(&b, &a, ntok, bpos, 6, &out);
 	ts_article_release(&a);
 	ts_texts_record_t r;
 	char *good = parse_copy(&out, &r);
-	size_t head = (size_t)(r.texts - good); /* counts, blocks, starts, hashes, ends, lists */
+	size_t head = (size_t)(r.texts - good); /* counts, blocks, hashes, ends, lists */
 	free(good);
 	uint32_t hashes[] = {hash_of("b2w0"), hash_of("b4w32xx"), hash_of("absent"), 0, UINT32_MAX};
 	uint64_t seed = 77;
@@ -1515,9 +1520,8 @@ static void test_random_damage(void **state)
 		if (st == TS_OK) {
 			nread++;
 			assert_true(r.texts >= c && r.texts + r.textslen == c + len);
-			/* The blocks cover the texts, their starts inside them. */
-			const unsigned char *end = r.starts + 4 * (size_t)r.nstarts;
-			assert_ptr_equal(end, r.hashes);
+			/* The blocks and their tables cover the texts; a table read
+			 * gives tokens inside the text, or says it is damaged. */
 			uint64_t at = 0;
 			uint32_t last = 0;
 			for (uint32_t i = 0; i < r.nblocks; i++) {
@@ -1525,15 +1529,18 @@ static void test_random_damage(void **state)
 				ts_texts_record_block(&r, i, &blk);
 				assert_int_equal(blk.offset, at);
 				assert_true(blk.pos >= last);
-				uint32_t ns = starts_of(blk.ntok);
-				assert_true(blk.starts >= r.starts &&
-				            blk.starts + 4 * (size_t)ns <= end);
-				for (uint32_t k = 1, prev = 0; k <= ns; k++) {
-					uint32_t s = ts_texts_block_start(&blk, k);
-					assert_true(s > prev && s < blk.len);
-					prev = s;
+				assert_true(at + blk.len + blk.toklen <= r.textslen);
+				ts_texts_tokens_t it;
+				ts_texts_tokens_init(&it, &blk, r.texts + blk.offset);
+				uint32_t start, end, prev = 0, n = 0;
+				int more;
+				while ((more = ts_texts_tokens_next(&it, &start, &end)) > 0) {
+					assert_true(start >= prev && end > start && end <= blk.len);
+					prev = end;
+					n++;
 				}
-				at += blk.len;
+				assert_true(more < 0 || n == blk.ntok);
+				at += (uint64_t)blk.len + blk.toklen;
 				last = blk.pos;
 			}
 			assert_int_equal(at, r.textslen);
@@ -1917,7 +1924,7 @@ static void test_grown_and_cut_file(void **state)
 
 /*
  * R, read by ts_texts_read from T, is WHOLE (the record parsed from its
- * bytes): the same blocks, starts and positions; its texts read with it
+ * bytes): the same blocks, tables and positions; its texts read with it
  * when the record is short, else block by block, in any order.
  */
 static void check_read(ts_texts_t *t, const ts_texts_record_t *r, const ts_texts_record_t *whole,
@@ -1925,7 +1932,6 @@ static void check_read(ts_texts_t *t, const ts_texts_record_t *r, const ts_texts
 {
 	assert_int_equal(r->nblocks, whole->nblocks);
 	assert_int_equal(r->nterms, whole->nterms);
-	assert_int_equal(r->nstarts, whole->nstarts);
 	assert_int_equal(r->listslen, whole->listslen);
 	assert_int_equal(r->textslen, whole->textslen);
 	assert_memory_equal(r->blocks, whole->blocks, 24 * (size_t)r->nblocks);
@@ -1945,7 +1951,8 @@ static void check_read(ts_texts_t *t, const ts_texts_record_t *r, const ts_texts
 		ts_status_t st = ts_texts_block_text(t, r, &b, &text, err, sizeof err);
 		if (st)
 			fail_msg("block %u: %s (%s)", i, ts_status_str(st), err);
-		assert_memory_equal(text, whole->texts + wb.offset, wb.len);
+		/* Its text, then its token table. */
+		assert_memory_equal(text, whole->texts + wb.offset, (size_t)wb.len + wb.toklen);
 	}
 }
 
@@ -1994,10 +2001,8 @@ static void test_read_without_texts(void **state)
 	char *copies[3];
 	for (int i = 0; i < 3; i++)
 		copies[i] = parse_copy(&recs[i], &whole[i]);
-	uint64_t head1 =
-	    12 + 24 * 3 + 4 * (uint64_t)whole[1].nstarts + 8 * (uint64_t)whole[1].nterms;
-	uint64_t head2 =
-	    12 + 24 * 2 + 4 * (uint64_t)whole[2].nstarts + 8 * (uint64_t)whole[2].nterms;
+	uint64_t head1 = 8 + 24 * 3 + 8 * (uint64_t)whole[1].nterms;
+	uint64_t head2 = 8 + 24 * 2 + 8 * (uint64_t)whole[2].nterms;
 	assert_true(recs[0].len <= TS_TEXTS_FIRST_READ);
 	assert_true(head1 > TS_TEXTS_FIRST_READ);
 	assert_true(head2 < TS_TEXTS_FIRST_READ && head2 + whole[2].listslen > TS_TEXTS_FIRST_READ);
@@ -2197,9 +2202,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_hash),
 	    cmocka_unit_test(test_round_trip),
-	    cmocka_unit_test(test_token_starts),
+	    cmocka_unit_test(test_token_tables),
 	    cmocka_unit_test(test_no_tokens),
-	    cmocka_unit_test(test_builder_out_of_step),
+	    cmocka_unit_test(test_builder_refuses),
 	    cmocka_unit_test(test_builder_reset),
 	    cmocka_unit_test(test_shared_hash),
 	    cmocka_unit_test(test_damaged),
