@@ -81,38 +81,6 @@ ts_status_t ts_docdata_decode(const char *data, size_t len, ts_docdata_t *out)
 	out->text_stored = 1;
 	return TS_OK;
 corrupt:
-	ts_docdata_release(out);
+	memset(out, 0, sizeof *out);
 	return TS_ECORRUPT;
-}
-
-ts_status_t ts_docdata_load_blocks(ts_docdata_t *d, const ts_texts_record_t *r)
-{
-	ts_docdata_block_t *b = NULL;
-	if (r->nblocks && !(b = malloc(r->nblocks * sizeof *b)))
-		return TS_ENOMEM;
-	for (uint32_t i = 0; i < r->nblocks; i++) {
-		ts_texts_block_t tb;
-		ts_texts_record_block(r, i, &tb);
-		b[i] = (ts_docdata_block_t){tb, r->texts ? r->texts + tb.offset : NULL};
-	}
-	free(d->blocks);
-	d->blocks = b;
-	d->nblocks = r->nblocks;
-	return TS_OK;
-}
-
-void ts_docdata_release(ts_docdata_t *d)
-{
-	if (!d)
-		return;
-	free(d->blocks);
-	memset(d, 0, sizeof *d);
-}
-
-long ts_docdata_block_from(const ts_docdata_t *d, long from, uint32_t pos)
-{
-	long b = from < 0 ? -1 : from;
-	while ((size_t)(b + 1) < d->nblocks && d->blocks[b + 1].at.pos <= pos)
-		b++;
-	return b;
 }

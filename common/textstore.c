@@ -241,6 +241,14 @@ void ts_texts_record_block(const ts_texts_record_t *r, uint32_t i, ts_texts_bloc
 	b->toklen = get_u32(p + 20);
 }
 
+long ts_texts_record_block_from(const ts_texts_record_t *r, long from, uint32_t pos)
+{
+	long b = from < 0 ? -1 : from;
+	while ((uint64_t)(b + 1) < r->nblocks && get_u32(r->blocks + 24 * (size_t)(b + 1)) <= pos)
+		b++;
+	return b;
+}
+
 ts_status_t ts_texts_record_find(const ts_texts_record_t *r, uint32_t h, ts_texts_positions_t *it)
 {
 	memset(it, 0, sizeof *it);

@@ -111,6 +111,14 @@ typedef struct ts_texts_block {
 
 /* Block I (< R->nblocks) of record R: its text is R->texts + offset. */
 void ts_texts_record_block(const ts_texts_record_t *r, uint32_t i, ts_texts_block_t *b);
+/*
+ * Index of the block of R holding position POS (the last block for any
+ * position after its start: blocks record no end), or -1 before the first
+ * block (the title); looked for forward from block FROM (-1: from the
+ * start), which must not start after POS. Ascending positions walk the
+ * blocks once.
+ */
+long ts_texts_record_block_from(const ts_texts_record_t *r, long from, uint32_t pos);
 
 /* Reading the tokens of a block, in order. */
 typedef struct ts_texts_tokens {

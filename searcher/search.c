@@ -228,24 +228,11 @@ void searcher_free(searcher_t *s)
 	free(s);
 }
 
-/*
- * Free the blocks of HIT, which only its snippet needs: the next hit reuses
- * their memory (a fresh page costs a fault and a clearing).
- */
-static void drop_texts(hit_view_t *hit)
-{
-	free(hit->doc.blocks);
-	hit->doc.blocks = NULL;
-	hit->doc.nblocks = 0;
-}
-
 void result_view_release(result_view_t *v)
 {
 	if (!v)
 		return;
 	for (size_t i = 0; i < v->nhits; i++) {
-		drop_texts(&v->hits[i]);
-		ts_docdata_release(&v->hits[i].doc);
 		free(v->hits[i].blob);
 		ts_snippet_release(&v->hits[i].title);
 		ts_snippet_release(&v->hits[i].snippet);
@@ -333,32 +320,21 @@ typedef struct block_match {
 	ts_known_match_t m;
 } block_match_t;
 
-/* What a block holds of the query. */
-typedef struct block_score {
-	double score;  /* weights of the distinct terms in it */
-	uint64_t mask; /* which terms are in it */
-	unsigned hits; /* matches */
-} block_score_t;
-
+/* The matches of a hit's terms in the blocks of its record: a run for
+ * each term looked up, each run in the order of the record's positions. */
 typedef struct block_scores {
-	const ts_docdata_t *doc;
+	const ts_texts_record_t *rec;
 	const ts_match_set_t *set;
-	block_score_t *block;   /* per block of the document */
-	block_match_t *matches; /* every match, for marking the words of a passage */
+	block_match_t *matches;
 	size_t nmatches, capmatches;
+	size_t *runs; /* where each run starts */
+	size_t nruns, capruns;
 	int oom;
 } block_scores_t;
 
-/* Credit block B with a match of term K, word INDEX of the block. */
+/* Note a match of term K in block B, word INDEX of the block. */
 static void credit(block_scores_t *bs, size_t b, int k, uint32_t index)
 {
-	uint64_t bit = 1ULL << (k % 64);
-	block_score_t *s = &bs->block[b];
-	if (!(s->mask & bit)) {
-		s->mask |= bit;
-		s->score += bs->set->terms[k].weight;
-	}
-	s->hits++;
 	if (bs->nmatches == bs->capmatches) {
 		size_t cap = bs->capmatches ? 2 * bs->capmatches : 64;
 		block_match_t *m = realloc(bs->matches, cap * sizeof *m);
@@ -372,38 +348,90 @@ static void credit(block_scores_t *bs, size_t b, int k, uint32_t index)
 	bs->matches[bs->nmatches++] = (block_match_t){b, {index, k}};
 }
 
-static int cmp_match(const void *a, const void *b)
+/* Start a run of matches (a term's, in the order of its positions). */
+static void start_run(block_scores_t *bs)
 {
-	const ts_known_match_t *x = a, *y = b;
-	if (x->index != y->index)
-		return x->index < y->index ? -1 : 1;
-	return (x->term > y->term) - (x->term < y->term);
+	if (bs->nruns == bs->capruns) {
+		size_t cap = bs->capruns ? 2 * bs->capruns : 8;
+		size_t *r = realloc(bs->runs, cap * sizeof *r);
+		if (!r) {
+			bs->oom = 1;
+			return;
+		}
+		bs->runs = r;
+		bs->capruns = cap;
+	}
+	bs->runs[bs->nruns++] = bs->nmatches;
+}
+
+/* Does match X come before Y: by block, then word (then the earlier run). */
+static int match_before(const block_match_t *x, const block_match_t *y)
+{
+	return x->block != y->block ? x->block < y->block : x->m.index < y->m.index;
 }
 
 /*
- * The snippet of block I of HIT from the matches BS found in it: they say
- * which words to mark, so none is stemmed again.
+ * The matches of BS in order: by block, then word, then term (the runs are
+ * in the terms' order, so merging them pairwise, the earlier first on a
+ * tie, keeps that order). Each run is sorted already: a merge, not a sort.
  */
-static ts_status_t build_known(searcher_t *s, const block_scores_t *bs,
-                               const ts_texts_record_t *rec, size_t target, size_t i,
-                               hit_view_t *hit)
+static ts_status_t merge_runs(block_scores_t *bs)
 {
-	const ts_docdata_block_t *b = &hit->doc.blocks[i];
-	const char *text = b->text;
+	if (bs->nruns < 2)
+		return TS_OK;
+	block_match_t *tmp = malloc(bs->nmatches * sizeof *tmp);
+	if (!tmp)
+		return TS_ENOMEM;
+	while (bs->nruns > 1) {
+		size_t out = 0, nruns = 0;
+		for (size_t r = 0; r < bs->nruns; r += 2) {
+			size_t a = bs->runs[r],
+			       ae = r + 1 < bs->nruns ? bs->runs[r + 1] : bs->nmatches;
+			size_t b = ae, be = r + 2 < bs->nruns ? bs->runs[r + 2] : bs->nmatches;
+			bs->runs[nruns++] = out;
+			while (a < ae || b < be)
+				tmp[out++] = b >= be || (a < ae && !match_before(&bs->matches[b],
+				                                                 &bs->matches[a]))
+				                 ? bs->matches[a++]
+				                 : bs->matches[b++];
+		}
+		block_match_t *t = bs->matches;
+		bs->matches = tmp;
+		tmp = t;
+		bs->nruns = nruns;
+	}
+	free(tmp);
+	return TS_OK;
+}
+
+/* What a block holds of the query. */
+typedef struct block_score {
+	size_t block;
+	size_t first, n; /* its matches in the sorted list */
+	double score;    /* weights of the distinct terms in it */
+	unsigned hits;   /* matches */
+} block_score_t;
+
+/*
+ * The snippet of block I of HIT, from its N matches M (by word, then
+ * term): they say which words to mark, so none is stemmed again.
+ */
+static ts_status_t build_known(searcher_t *s, const block_scores_t *bs, const block_match_t *m,
+                               size_t n, size_t target, uint32_t i, hit_view_t *hit)
+{
+	ts_texts_block_t b;
+	ts_texts_record_block(bs->rec, i, &b);
+	const char *text = bs->rec->texts ? bs->rec->texts + b.offset : NULL;
 	ts_status_t st = TS_OK;
-	if (!text && (st = ts_texts_block_text(s->texts, rec, &b->at, &text, s->texts_err,
+	if (!text && (st = ts_texts_block_text(s->texts, bs->rec, &b, &text, s->texts_err,
 	                                       sizeof s->texts_err)))
 		return st;
-	ts_known_match_t *known = malloc((bs->nmatches + 1) * sizeof *known);
+	ts_known_match_t *known = malloc((n + 1) * sizeof *known);
 	if (!known)
 		return TS_ENOMEM;
-	size_t n = 0;
-	for (size_t k = 0; k < bs->nmatches; k++)
-		if (bs->matches[k].block == i)
-			known[n++] = bs->matches[k].m;
-	qsort(known, n, sizeof *known, cmp_match);
-	st = ts_snippet_build_known(text, b->at.len, bs->set, known, n, &b->at, target,
-	                            &hit->snippet);
+	for (size_t k = 0; k < n; k++)
+		known[k] = m[k].m;
+	st = ts_snippet_build_known(text, b.len, bs->set, known, n, &b, target, &hit->snippet);
 	free(known);
 	if (st == TS_ECORRUPT && !s->texts_err[0])
 		snprintf(s->texts_err, sizeof s->texts_err,
@@ -411,25 +439,30 @@ static ts_status_t build_known(searcher_t *s, const block_scores_t *bs,
 	return st;
 }
 
-/* Credit the blocks holding term TERM/LEN, term K, where record REC says. */
-static ts_status_t credit_term(block_scores_t *bs, const ts_texts_record_t *rec, const char *term,
-                               size_t len, int k)
+/* Credit the blocks holding term TERM/LEN, term K, where the record says. */
+static ts_status_t credit_term(block_scores_t *bs, const char *term, size_t len, int k)
 {
 	ts_texts_positions_t it;
-	ts_status_t st = ts_texts_record_find(rec, ts_texts_hash(term, len), &it);
+	ts_status_t st = ts_texts_record_find(bs->rec, ts_texts_hash(term, len), &it);
+	start_run(bs);
 	long b = -1;
-	uint32_t pos;
+	uint32_t pos, at = 0;
 	int more = 0;
 	while (!st && (more = ts_texts_positions_next(&it, &pos)) > 0) {
-		b = ts_docdata_block_from(bs->doc, b, pos);
+		long was = b;
+		b = ts_texts_record_block_from(bs->rec, b, pos);
+		if (b != was && b >= 0) {
+			ts_texts_block_t blk;
+			ts_texts_record_block(bs->rec, (uint32_t)b, &blk);
+			at = blk.pos;
+		}
 		if (b >= 0) /* else in the title */
-			credit(bs, (size_t)b, k, pos - bs->doc->blocks[b].at.pos);
+			credit(bs, (size_t)b, k, pos - at);
 	}
 	return st ? st : more < 0 ? TS_ECORRUPT : TS_OK;
 }
 
 typedef struct prefix_ctx {
-	const ts_texts_record_t *rec;
 	block_scores_t *bs;
 	int k;
 	ts_status_t st;
@@ -438,19 +471,19 @@ typedef struct prefix_ctx {
 static int credit_prefix_term(void *ctx, const char *term, size_t len)
 {
 	prefix_ctx_t *p = ctx;
-	p->st = credit_term(p->bs, p->rec, term, len, p->k);
+	p->st = credit_term(p->bs, term, len, p->k);
 	return p->st != TS_OK;
 }
 
-static int cmp_size(const void *a, const void *b)
+static int cmp_score_block(const void *a, const void *b)
 {
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	return x < y ? -1 : x > y;
+	const block_score_t *x = a, *y = b;
+	return x->block < y->block ? -1 : x->block > y->block;
 }
 
 /*
- * The record of HIT in the text store into *REC, and its blocks from it.
- * TS_ENOENT when the index has no text store here (remote).
+ * The record of HIT in the text store into *REC. TS_ENOENT when the index
+ * has no text store here (remote).
  */
 static ts_status_t load_record(searcher_t *s, hit_view_t *hit, ts_texts_record_t *rec)
 {
@@ -459,8 +492,6 @@ static ts_status_t load_record(searcher_t *s, hit_view_t *hit, ts_texts_record_t
 		return TS_ENOENT;
 	ts_status_t st = ts_texts_read(s->texts, hit->docid, d->texts_file, d->texts_offset,
 	                               d->texts_len, rec, s->texts_err, sizeof s->texts_err);
-	if (!st)
-		st = ts_docdata_load_blocks(d, rec);
 	if (st == TS_ECORRUPT && !s->texts_err[0])
 		snprintf(s->texts_err, sizeof s->texts_err,
 		         "damaged record of '%s' in the index's text store", d->path);
@@ -478,64 +509,87 @@ static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view
 	ts_status_t st = load_record(s, hit, &rec);
 	if (st == TS_ENOENT)
 		return TS_OK; /* no texts to show */
-	if (st || !d->nblocks)
+	if (st || !rec.nblocks)
 		return st;
-	block_scores_t bs = {
-	    .doc = d, .set = &h->body, .block = calloc(d->nblocks, sizeof(block_score_t))};
-	size_t *chosen = calloc(o->context + 1, sizeof *chosen);
+	block_scores_t bs = {.rec = &rec, .set = &h->body};
+	block_score_t *blocks = NULL, *chosen = calloc(o->context + 1, sizeof *chosen);
 	st = TS_ENOMEM;
-	if (!bs.block || !chosen)
+	if (!chosen)
 		goto done;
 	for (size_t k = 0; k < h->body.count; k++) {
 		const ts_match_term_t *m = &h->body.terms[k];
 		if (m->prefix) {
-			prefix_ctx_t pc = {&rec, &bs, (int)k, TS_OK};
+			prefix_ctx_t pc = {&bs, (int)k, TS_OK};
 			st = ts_reader_doc_terms(s->reader, hit->docid, m->text, m->len,
 			                         credit_prefix_term, &pc);
 			if (!st)
 				st = pc.st;
 		} else {
-			st = credit_term(&bs, &rec, m->text, m->len, (int)k);
+			st = credit_term(&bs, m->text, m->len, (int)k);
 		}
 		if (st)
 			goto done;
+	}
+	st = TS_ENOMEM;
+	if (bs.oom || (bs.nmatches && !(blocks = malloc(bs.nmatches * sizeof *blocks))) ||
+	    merge_runs(&bs))
+		goto done;
+	/* Each block's matches together, and what they weigh: the distinct
+	 * terms' weights, in the terms' order. */
+	size_t nblocks = 0;
+	for (size_t i = 0; i < bs.nmatches;) {
+		block_score_t *b = &blocks[nblocks++];
+		*b = (block_score_t){bs.matches[i].block, i, 0, 0, 0};
+		uint64_t mask = 0;
+		for (; i < bs.nmatches && bs.matches[i].block == b->block; i++, b->n++)
+			mask |= 1ULL << (bs.matches[i].m.term % 64);
+		b->hits = (unsigned)b->n;
+		for (size_t k = 0; k < h->body.count && k < 64; k++)
+			if (mask & 1ULL << k)
+				b->score += h->body.terms[k].weight;
 	}
 	/* The best blocks; without any match, the first paragraph. */
 	size_t nchosen = 0;
 	for (unsigned c = 0; c <= o->context; c++) {
 		long best = -1;
-		for (size_t i = 0; i < d->nblocks; i++) {
-			if (bs.block[i].score <= 0)
+		for (size_t i = 0; i < nblocks; i++) {
+			if (blocks[i].score <= 0)
 				continue;
-			if (best < 0 || bs.block[i].score > bs.block[best].score + 1e-9 ||
-			    (fabs(bs.block[i].score - bs.block[best].score) <= 1e-9 &&
-			     bs.block[i].hits > bs.block[best].hits))
+			if (best < 0 || blocks[i].score > blocks[best].score + 1e-9 ||
+			    (fabs(blocks[i].score - blocks[best].score) <= 1e-9 &&
+			     blocks[i].hits > blocks[best].hits))
 				best = (long)i;
 		}
 		if (best < 0)
 			break;
-		chosen[nchosen++] = (size_t)best;
-		bs.block[best].score = -1;
+		chosen[nchosen++] = blocks[best];
+		blocks[best].score = -1;
 	}
 	if (!nchosen) {
-		chosen[nchosen++] = 0;
-		for (size_t i = 0; i < d->nblocks; i++)
-			if (d->blocks[i].at.kind == 2 /* TS_BLOCK_PARA */) {
-				chosen[0] = i;
+		chosen[nchosen++] = (block_score_t){0, 0, 0, 0, 0};
+		for (uint32_t i = 0; i < rec.nblocks; i++) {
+			ts_texts_block_t b;
+			ts_texts_record_block(&rec, i, &b);
+			if (b.kind == TS_BLOCK_PARA) {
+				chosen[0].block = i;
 				break;
 			}
+		}
 	}
-	qsort(chosen, nchosen, sizeof *chosen, cmp_size);
-	st = bs.oom ? TS_ENOMEM : TS_OK;
+	qsort(chosen, nchosen, sizeof *chosen, cmp_score_block);
+	st = TS_OK;
 	for (size_t i = 0; !st && i < nchosen; i++) {
 		if (i)
 			st = ts_snippet_separate(&hit->snippet);
 		if (!st)
-			st = build_known(s, &bs, &rec, o->snippet_length, chosen[i], hit);
+			st = build_known(s, &bs, bs.matches ? bs.matches + chosen[i].first : NULL,
+			                 chosen[i].n, o->snippet_length, (uint32_t)chosen[i].block,
+			                 hit);
 	}
 done:
 	free(bs.matches);
-	free(bs.block);
+	free(bs.runs);
+	free(blocks);
 	free(chosen);
 	return st;
 }
@@ -645,7 +699,6 @@ static ts_status_t build_hit(searcher_t *s, ts_mset_t *m, size_t i, const search
 	}
 	if (!st && o->explain)
 		st = explain_hit(s, m, o, hit, h);
-	drop_texts(hit);
 	return st;
 }
 

@@ -1,7 +1,7 @@
 /*
  * test_docdata.c - the document data: round trip, where the article's
- * record in the text store is, its blocks loaded from that record, block
- * lookup by position, and refusal of every damaged data.
+ * record in the text store is, the record's block for a position (with the
+ * positions the data's articles use), and refusal of every damaged data.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "docdata.h"
+#include "textstore.h"
 #include "testutil.h"
 
 /* A long paragraph, so that its length needs a two-byte varint. */
@@ -85,7 +86,8 @@ static void make_record(const ts_article_t *a, const uint32_t *pos, ts_buf_t *ou
                         ts_texts_record_t *r)
 {
 	ts_texts_builder_t tb = {0};
-	assert_int_equal(ts_texts_builder_add(&tb, "pacif", 5, pos[0]), TS_OK);
+	if (a->nblocks)
+		assert_int_equal(ts_texts_builder_add(&tb, "pacif", 5, pos[0]), TS_OK);
 	/* One token in each block: its first byte. */
 	for (size_t i = 0; i < a->nblocks; i++)
 		assert_int_equal(ts_texts_builder_token(&tb, i, 0, 0, 1), TS_OK);
@@ -125,44 +127,7 @@ static void test_round_trip(void **state)
 	assert_int_equal(d.texts_file, 2);
 	assert_true(d.texts_offset == 5000000000ULL);
 	assert_int_equal(d.texts_len, 4242);
-	assert_int_equal(d.nblocks, 0); /* until loaded from the record */
-	assert_null(d.blocks);
 
-	/* The blocks, from the record: each text where the record has it. */
-	ts_buf_t rec = {0};
-	ts_texts_record_t r;
-	make_record(&a, pos, &rec, &r);
-	assert_int_equal(ts_docdata_load_blocks(&d, &r), TS_OK);
-	assert_int_equal(d.nblocks, a.nblocks);
-	size_t offset = 0;
-	for (size_t i = 0; i < d.nblocks; i++) {
-		assert_int_equal(d.blocks[i].at.kind, a.blocks[i].kind);
-		assert_int_equal(d.blocks[i].at.pos, pos[i]);
-		assert_int_equal(d.blocks[i].at.len, a.blocks[i].len);
-		assert_int_equal(d.blocks[i].at.offset, offset);
-		assert_ptr_equal(d.blocks[i].text, r.texts + offset);
-		assert_memory_equal(d.blocks[i].text, a.blocks[i].text, a.blocks[i].len);
-		/* Its token table follows its text. */
-		assert_int_equal(d.blocks[i].at.ntok, 1);
-		assert_int_equal(d.blocks[i].at.toklen, 2);
-		ts_texts_tokens_t it;
-		uint32_t start = 9, end = 9;
-		ts_texts_tokens_init(&it, &d.blocks[i].at, d.blocks[i].text);
-		assert_int_equal(ts_texts_tokens_next(&it, &start, &end), 1);
-		assert_int_equal(start, 0);
-		assert_int_equal(end, 1);
-		assert_int_equal(ts_texts_tokens_next(&it, &start, &end), 0);
-		offset += a.blocks[i].len + d.blocks[i].at.toklen;
-	}
-	/* Loading again replaces them. */
-	assert_int_equal(ts_docdata_load_blocks(&d, &r), TS_OK);
-	assert_int_equal(d.nblocks, a.nblocks);
-	ts_docdata_release(&d);
-	assert_null(d.blocks);
-	assert_int_equal(d.nblocks, 0);
-	ts_docdata_release(&d); /* twice is harmless */
-	ts_docdata_release(NULL);
-	ts_buf_release(&rec);
 	ts_buf_release(&b);
 	ts_article_release(&a);
 }
@@ -188,12 +153,6 @@ static void test_empty_article(void **state)
 		assert_string_equal(fields[i], "");
 	}
 	assert_int_equal(d.text_stored, 0);
-	assert_int_equal(d.nblocks, 0);
-	assert_null(d.blocks);
-	assert_int_equal(ts_docdata_block_from(&d, -1, 0), -1);
-	assert_int_equal(ts_docdata_block_from(&d, -1, 1), -1);
-	assert_int_equal(ts_docdata_block_from(&d, -1, 1000), -1);
-	ts_docdata_release(&d);
 	free(copy);
 	ts_buf_release(&b);
 }
@@ -207,9 +166,6 @@ static void test_block_from(void **state)
 	ts_buf_t rec = {0};
 	ts_texts_record_t r;
 	make_record(&a, pos, &rec, &r);
-	ts_docdata_t d;
-	memset(&d, 0, sizeof d);
-	assert_int_equal(ts_docdata_load_blocks(&d, &r), TS_OK);
 	/* Blocks start at 66, 130, 5000, 70000 and UINT32_MAX. */
 	static const struct {
 		uint32_t pos;
@@ -221,18 +177,17 @@ static void test_block_from(void **state)
 	    {UINT32_MAX, 4},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		if (ts_docdata_block_from(&d, -1, cases[i].pos) != cases[i].block)
+		if (ts_texts_record_block_from(&r, -1, cases[i].pos) != cases[i].block)
 			fail_msg("position %u: block %ld, wanted %ld", cases[i].pos,
-			         ts_docdata_block_from(&d, -1, cases[i].pos), cases[i].block);
+			         ts_texts_record_block_from(&r, -1, cases[i].pos), cases[i].block);
 	/* Walking on from the last answer, as ascending positions do. */
 	long from = -1;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		from = ts_docdata_block_from(&d, from, cases[i].pos);
+		from = ts_texts_record_block_from(&r, from, cases[i].pos);
 		if (from != cases[i].block)
 			fail_msg("position %u walked to: block %ld, wanted %ld", cases[i].pos, from,
 			         cases[i].block);
 	}
-	ts_docdata_release(&d);
 	ts_article_release(&a);
 
 	/* A single block, and the positions tsearch really uses (title 1, gap 64). */
@@ -241,15 +196,20 @@ static void test_block_from(void **state)
 	uint32_t one = TS_POS_TITLE + 3 + TS_POS_GAP;
 	ts_buf_clear(&rec);
 	make_record(&a, &one, &rec, &r);
-	memset(&d, 0, sizeof d);
-	assert_int_equal(ts_docdata_load_blocks(&d, &r), TS_OK);
-	assert_int_equal(ts_docdata_block_from(&d, -1, TS_POS_TITLE), -1);
-	assert_int_equal(ts_docdata_block_from(&d, -1, one - 1), -1);
-	assert_int_equal(ts_docdata_block_from(&d, -1, one), 0);
-	assert_int_equal(ts_docdata_block_from(&d, -1, one + 2), 0);
-	ts_docdata_release(&d);
-	ts_buf_release(&rec);
+	assert_int_equal(ts_texts_record_block_from(&r, -1, TS_POS_TITLE), -1);
+	assert_int_equal(ts_texts_record_block_from(&r, -1, one - 1), -1);
+	assert_int_equal(ts_texts_record_block_from(&r, -1, one), 0);
+	assert_int_equal(ts_texts_record_block_from(&r, -1, one + 2), 0);
 	ts_article_release(&a);
+
+	/* No block: every position before the first. */
+	memset(&a, 0, sizeof a);
+	ts_buf_clear(&rec);
+	make_record(&a, NULL, &rec, &r);
+	assert_int_equal(r.nblocks, 0);
+	assert_int_equal(ts_texts_record_block_from(&r, -1, 0), -1);
+	assert_int_equal(ts_texts_record_block_from(&r, -1, UINT32_MAX), -1);
+	ts_buf_release(&rec);
 }
 
 /* Every strict prefix of a data is refused, and leaves OUT empty, but the
@@ -276,8 +236,6 @@ static void test_truncated(void **state)
 		if (st != want)
 			fail_msg("data cut to %zu of %zu bytes: %s, wanted %s", n, len,
 			         ts_status_str(st), ts_status_str(want));
-		assert_null(d.blocks);
-		assert_int_equal(d.nblocks, 0);
 		assert_int_equal(d.text_stored, 0);
 		free(cut);
 	}
@@ -297,7 +255,6 @@ static void test_wrong_version(void **state)
 	}
 	data[0] = '3';
 	assert_int_equal(ts_docdata_decode(data, len, &d), TS_OK);
-	ts_docdata_release(&d);
 	free(data);
 }
 
@@ -314,7 +271,6 @@ static void test_bad_numbers(void **state)
 	assert_int_equal(d.texts_file, 1);
 	assert_int_equal(d.texts_offset, 128);
 	assert_int_equal(d.texts_len, 32);
-	ts_docdata_release(&d);
 	b.data[9] = 'i'; /* anything but 's' */
 	assert_int_equal(ts_docdata_decode(b.data, b.len, &d), TS_ECORRUPT);
 	b.data[9] = 's';
@@ -336,7 +292,6 @@ static void test_bad_numbers(void **state)
 	append_where(&b, UINT32_MAX, 0, 1);
 	assert_int_equal(ts_docdata_decode(b.data, b.len, &d), TS_OK);
 	assert_int_equal(d.texts_file, UINT32_MAX);
-	ts_docdata_release(&d);
 	ts_buf_release(&b);
 }
 
@@ -349,8 +304,6 @@ static void check_inside(const ts_docdata_t *d, const char *data, size_t len)
 		assert_true(strs[i] >= data && strs[i] < data + len);
 		assert_non_null(memchr(strs[i], '\0', (size_t)(data + len - strs[i])));
 	}
-	assert_int_equal(d->nblocks, 0);
-	assert_null(d->blocks);
 	assert_true(d->text_stored == 0 || d->text_stored == 1);
 }
 
@@ -368,7 +321,7 @@ static void test_random_bytes(void **state)
 			buf[i] = (char)(1 + tu_rand(&seed) % 255);
 		ts_docdata_t d;
 		assert_int_equal(ts_docdata_decode(buf, n, &d), TS_ECORRUPT);
-		assert_null(d.blocks);
+		assert_null(d.path); /* cleared */
 		free(buf);
 	}
 	/* Fully random bytes (NULs included): no crash, and anything accepted is sound. */
@@ -385,7 +338,6 @@ static void test_random_bytes(void **state)
 		assert_true(st == TS_OK || st == TS_ECORRUPT);
 		if (st == TS_OK)
 			check_inside(&d, buf, n);
-		ts_docdata_release(&d);
 		free(buf);
 	}
 	/* A good record with random bytes changed. */
@@ -402,7 +354,6 @@ static void test_random_bytes(void **state)
 		assert_true(st == TS_OK || st == TS_ECORRUPT);
 		if (st == TS_OK)
 			check_inside(&d, buf, len);
-		ts_docdata_release(&d);
 		free(buf);
 	}
 	free(good);
