@@ -626,7 +626,7 @@ static void test_bounds(void **state)
 		static const size_t maxes[] = {1, 2, 3, 64, 512};
 		for (size_t m = 0; m < sizeof maxes / sizeof maxes[0]; m++) {
 			check_spans(text, len, &full, 0, maxes[m]);
-			/* From any token start on, as a snippet reads a long block. */
+			/* From any token start on: a token never depends on what precedes it. */
 			for (size_t first = 1; first <= full.n; first += 1 + full.n / 7)
 				check_spans(text, len, &full, first, maxes[m]);
 		}
