@@ -4,8 +4,8 @@
 # the index: a parallel build writes one file a shard, later runs append to
 # texts.0; an updated article's snippet comes from its new record; bytes an
 # interrupted run appended past the committed length are cut by the next
-# run; a missing or short file is reported, never read past its end; a stub
-# over several indexes reads each one's files.
+# run; a missing or short file is reported, never read past its end, and a
+# damaged token table too; a stub over several indexes reads each one's files.
 . "$TSEARCH_REPO/tests/lib.sh"
 
 # long FILE WORD: an article of about 3 KiB, WORD in its last paragraph.
@@ -98,6 +98,40 @@ check "both indexes answer" test "$(count_lines "$out")" -eq 2
 run tsearch query --index both.stub --color=never -n 5 gannet
 check "with the snippet of each" \
 	test "$(printf '%s\n' "$out" | grep -c 'singled out the \[gannet\] for praise')" -eq 2
+
+# A damaged token table (the record whole, a token in it past its text):
+# exit 3 in one line naming the article, and no other article's snippet hurt.
+mkdir tables
+long tables/a.txt grebe
+long tables/b.txt ibis
+(cd tables && tsearch index -q .)
+tdb=tables/.tsearch/$(sed -n 's/^glass //p' tables/.tsearch/XAPIANDB)
+run python3 - "$tdb/texts.0" <<'PY'
+import struct, sys
+path = sys.argv[1]
+data = bytearray(open(path, "rb").read())
+# The first record (a.txt or b.txt, whichever was written first): its header,
+# block entries, term directory and positions, then its texts.
+nb, nt = struct.unpack_from("<II", data, 0)
+ends = 8 + 24 * nb + 4 * nt
+lists = struct.unpack_from("<I", data, ends + 4 * (nt - 1))[0] if nt else 0
+texts = 8 + 24 * nb + 8 * nt + lists
+pos, off, ln, kind, ntok, toklen = struct.unpack_from("<6I", data, 8 + 24 * (nb - 1))
+table = texts + off + ln
+data[table + toklen - 1] = 0x7f  # the last token's length: past the text
+open(path, "wb").write(bytes(data))
+print(nb)
+PY
+check "a record's last token moved past its text ($out)" test "$rc" -eq 0
+run tsearch query --index tables/.tsearch --color=never grebe
+r1=$rc e1=$err
+run tsearch query --index tables/.tsearch --color=never ibis
+if [ "$r1" -eq 3 ]; then bad=a.txt e=$e1 good=$rc; else bad=b.txt e=$err good=$r1; fi
+check "the damaged article's query: exit 3" test "$r1" -eq 3 -o "$rc" -eq 3
+assert_contains "$e" "damaged token table" "the message says what is damaged"
+assert_contains "$e" "'$bad'" "and names the article"
+check "in one line" test "$(printf '%s\n' "$e" | wc -l)" -eq 1
+check "the other article's query still answers ($bad damaged)" test "$good" -eq 0
 
 # A rebuild starts a new database with its own files.
 expect_exit 0 tsearch index --rebuild docs
