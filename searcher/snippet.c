@@ -54,6 +54,8 @@ typedef struct tok_list {
 	size_t reach;        /* no passage ends past this byte */
 	int stopped;         /* the text was not read to its end */
 	size_t first;        /* the number of the first token read */
+	int windowed;        /* the best window is known: items [wfirst, wpast) */
+	size_t wfirst, wpast;
 } tok_list_t;
 
 static int starts_with(const char *s, size_t n, const char *p, size_t plen)
@@ -287,33 +289,42 @@ static ts_status_t collect_table(tok_list_t *l, const char *text, const ts_texts
 	}
 	if (more < 0)
 		st = TS_ECORRUPT;
-	/* The matches, and the best window of them. */
+	/* The matches (and their tokens' numbers), and the best window of them. */
 	tok_list_t m;
 	memset(&m, 0, sizeof m);
-	if (!st && !(m.items = malloc(l->nknown * sizeof *m.items)))
+	size_t *mi = NULL;
+	if (!st && (!(m.items = malloc(l->nknown * sizeof *m.items)) ||
+	            !(mi = malloc(l->nknown * sizeof *mi))))
 		st = TS_ENOMEM;
 	for (size_t k = 0; !st && k < l->nknown; k++)
-		if (l->known[k].index < n && (!k || l->known[k].index != l->known[k - 1].index))
+		if (l->known[k].index < n && (!k || l->known[k].index != l->known[k - 1].index)) {
+			mi[nm] = l->known[k].index;
 			m.items[nm++] = (tok_t){t[l->known[k].index].start,
 			                        t[l->known[k].index].end, l->known[k].term};
-	m.count = nm;
-	size_t lo = 0, hi = 0, first = 0, past = 0;
-	if (!st && nm) {
-		best_window(&m, l->set, l->target, &first, &past);
-		if (past > first) {
-			lo = m.items[first].start;
-			hi = m.items[past - 1].start;
 		}
+	m.count = nm;
+	size_t first = 0, past = 0, k = 0;
+	if (!st && nm)
+		best_window(&m, l->set, l->target, &first, &past);
+	if (past > first) {
+		/* The passage holds the window and spreads the room left, a third
+		 * of it before (build): from the last token that far back. */
+		size_t lo = m.items[first].start, used = m.items[past - 1].end - lo;
+		size_t before = (l->target > used ? l->target - used : 0) / 3;
+		while (k + 1 < n && t[k + 1].start + before < lo)
+			k++;
+		if (!(t[k].start + before < lo))
+			k = 0;
+		l->windowed = 1;
+		l->wfirst = mi[first] - k;
+		l->wpast = mi[past - 1] + 1 - k;
+		l->reach = lo + l->target;
+	} else {
+		l->reach = l->target;
 	}
 	free(m.items);
-	/* From the last token far enough before the window. */
-	size_t k = 0;
-	while (k + 1 < n && t[k + 1].start + l->target <= lo)
-		k++;
-	if (!(k < n && t[k].start + l->target <= lo))
-		k = 0;
+	free(mi);
 	l->first = k;
-	l->reach = hi + l->target;
 	for (; !st && !stop && k < n; k++)
 		stop = add_tok(l, t[k].start, t[k].end, known_term(l, k));
 	free(t);
@@ -377,7 +388,13 @@ static ts_status_t build(const char *text, size_t len, tok_list_t l, size_t targ
 	double score = 0;
 	if (target && len > target && l.count) {
 		size_t first, last;
-		score = best_window(&l, set, target, &first, &last);
+		if (l.windowed) { /* found from the matches alone (collect_table) */
+			first = l.wfirst;
+			last = l.wpast;
+			score = 1;
+		} else {
+			score = best_window(&l, set, target, &first, &last);
+		}
 		/* Its score summed again in order: the same for the same window,
 		 * whatever was read before it (the sliding sum carries rounding). */
 		if (score > 0)
