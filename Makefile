@@ -150,7 +150,8 @@ distclean: clean
 
 format:
 	clang-format -i common/*.c common/*.h common/*.cc indexer/*.c indexer/*.h \
-		searcher/*.c searcher/*.h tsearch.c tests/unit/*.c tests/unit/*.h
+		searcher/*.c searcher/*.h tsearch.c tests/unit/*.c tests/unit/*.h \
+		tests/fuzz/*.c tests/fuzz/*.h
 
 help:
 	@sed -n '2,12p' Makefile

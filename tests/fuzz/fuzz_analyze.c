@@ -56,8 +56,7 @@ static int note_span(void *ctx, const ts_token_t *t)
 }
 
 /* From token FIRST of ALL on, MAX a call, ts_tokenize_bounds finds ALL's. */
-static void check_spans(const char *text, size_t len, const spans_t *all, size_t first,
-                        size_t max)
+static void check_spans(const char *text, size_t len, const spans_t *all, size_t first, size_t max)
 {
 	size_t at = first ? all->at[first].start : 0, k = first, n;
 	ts_token_span_t got[7];
@@ -65,7 +64,8 @@ static void check_spans(const char *text, size_t len, const spans_t *all, size_t
 		n = ts_tokenize_bounds(text, len, &at, got, max);
 		FUZZ_CHECK(n <= max);
 		for (size_t i = 0; i < n && k < all->n; i++, k++)
-			FUZZ_CHECK(got[i].start == all->at[k].start && got[i].end == all->at[k].end);
+			FUZZ_CHECK(got[i].start == all->at[k].start &&
+			           got[i].end == all->at[k].end);
 	} while (n == max && k < all->n);
 	FUZZ_CHECK(k == all->n);
 }
