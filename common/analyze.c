@@ -134,17 +134,12 @@ typedef struct token_buf {
 	size_t rawlen;
 	int overflow; /* raw form exceeded TS_TOKEN_MAX */
 	int nonascii; /* raw form holds non-ASCII code points */
-	int fold;     /* keep the folded form (else only count its bytes) */
 } token_buf_t;
 
 static void buf_put(token_buf_t *b, const unsigned char *src, size_t k)
 {
 	if (b->rawlen + k > TS_TOKEN_MAX) {
 		b->overflow = 1;
-		return;
-	}
-	if (!b->fold) {
-		b->rawlen += k;
 		return;
 	}
 	if (k == 1) {
@@ -171,9 +166,9 @@ static int emit(token_buf_t *b, size_t start, size_t end, size_t *index, ts_toke
 	}
 	ts_token_t t;
 	utf8proc_uint8_t *folded = NULL;
-	t.word = b->fold ? b->raw : NULL;
-	t.wordlen = b->fold ? b->rawlen : 0;
-	if (b->fold && b->nonascii) {
+	t.word = b->raw;
+	t.wordlen = b->rawlen;
+	if (b->nonascii) {
 		utf8proc_ssize_t n =
 		    utf8proc_map((const utf8proc_uint8_t *)b->raw, (utf8proc_ssize_t)b->rawlen,
 		                 &folded, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
@@ -216,45 +211,11 @@ static const unsigned char byte_kind[256] = {
     3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, /* 0xf0 */
 };
 
-/* Where tokens go: to a callback, or (SPANS) their bounds to an array. */
-typedef struct sink {
-	ts_token_fn fn;
-	void *ctx;
-	ts_tokenize_stats_t *stats;
-	ts_token_span_t *out;
-	size_t max, n; /* room in OUT, tokens in it */
-	size_t stop;   /* where the text was left when OUT filled up */
-} sink_t;
-
-/* Hand the token in B (source bytes START..END) to K; non-zero to stop. */
-static inline int put(token_buf_t *b, size_t start, size_t end, size_t *index, sink_t *k, int spans)
-{
-	if (!spans)
-		return emit(b, start, end, index, k->fn, k->ctx, k->stats);
-	if (b->overflow)
-		return 0;
-	(*index)++;
-	k->out[k->n].start = start;
-	k->out[k->n].end = end;
-	if (++k->n < k->max)
-		return 0;
-	k->stop = end;
-	return 1;
-}
-
-/*
- * The tokens of TEXT/LEN from byte FROM (a token start) to K. Inlined in
- * each caller, SPANS a constant: the spans' tokenizer, called for every
- * token of a snippet's passage, goes without a call per token.
- */
-static inline __attribute__((always_inline)) int tokenize(const char *text, size_t len, size_t from,
-                                                          sink_t *sink, int spans)
+int ts_tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx, ts_tokenize_stats_t *stats)
 {
 	const unsigned char *p = (const unsigned char *)text;
-	size_t i = from, index = 0;
-	ts_tokenize_stats_t *stats = spans ? NULL : sink->stats;
+	size_t i = 0, index = 0;
 	token_buf_t b;
-	b.fold = !spans;
 
 	while (i < len) {
 		/* Fast path: ASCII separators. */
@@ -278,11 +239,11 @@ static inline __attribute__((always_inline)) int tokenize(const char *text, size
 				b.rawlen = n;
 				b.overflow = n > TS_TOKEN_MAX;
 				b.nonascii = 0;
-				for (size_t j = 0; !spans && !b.overflow && j < n; j++) {
+				for (size_t j = 0; !b.overflow && j < n; j++) {
 					unsigned char a = p[i + j];
 					b.raw[j] = (char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
 				}
-				int rc = put(&b, i, run, &index, sink, spans);
+				int rc = emit(&b, i, run, &index, fn, ctx, stats);
 				if (rc)
 					return rc;
 				i = run;
@@ -318,7 +279,7 @@ static inline __attribute__((always_inline)) int tokenize(const char *text, size
 		buf_put(&b, p + i, (size_t)k);
 		i += (size_t)k;
 		if (c == C_CJK) {
-			int rc = put(&b, start, i, &index, sink, spans);
+			int rc = emit(&b, start, i, &index, fn, ctx, stats);
 			if (rc)
 				return rc;
 			continue;
@@ -341,7 +302,7 @@ static inline __attribute__((always_inline)) int tokenize(const char *text, size
 				size_t n = run - i;
 				size_t room = TS_TOKEN_MAX - b.rawlen; /* rawlen <= TS_TOKEN_MAX */
 				size_t take = n < room ? n : room;
-				for (size_t j = 0; !spans && j < take; j++) {
+				for (size_t j = 0; j < take; j++) {
 					unsigned char a = p[i + j];
 					b.raw[b.rawlen + j] =
 					    (char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
@@ -406,27 +367,11 @@ static inline __attribute__((always_inline)) int tokenize(const char *text, size
 			}
 			break;
 		}
-		int rc = put(&b, start, i, &index, sink, spans);
+		int rc = emit(&b, start, i, &index, fn, ctx, stats);
 		if (rc)
 			return rc;
 	}
 	return 0;
-}
-
-int ts_tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx, ts_tokenize_stats_t *stats)
-{
-	sink_t k = {.fn = fn, .ctx = ctx, .stats = stats};
-	return tokenize(text, len, 0, &k, 0);
-}
-
-size_t ts_tokenize_bounds(const char *text, size_t len, size_t *at, ts_token_span_t *out,
-                          size_t max)
-{
-	if (!max || *at >= len)
-		return 0;
-	sink_t k = {.out = out, .max = max};
-	*at = tokenize(text, len, *at, &k, 1) ? k.stop : len;
-	return k.n;
 }
 
 /* ====================================================================== */

@@ -76,20 +76,6 @@ typedef struct ts_tokenize_stats {
  */
 int ts_tokenize(const char *text, size_t len, ts_token_fn fn, void *ctx,
                 ts_tokenize_stats_t *stats);
-/* Where a token is in a text: bytes START..END. */
-typedef struct ts_token_span {
-	size_t start, end;
-} ts_token_span_t;
-
-/*
- * Where the next tokens of TEXT/LEN are, from byte *AT: the tokens
- * ts_tokenize hands out, in OUT[0..MAX-1], without folding them. Returns
- * their number; *AT moves past the last, to where the next call goes on
- * (LEN at the text's end, where calls return 0). *AT starts at 0 or at a
- * token start: a token never depends on what precedes it.
- */
-size_t ts_tokenize_bounds(const char *text, size_t len, size_t *at, ts_token_span_t *out,
-                          size_t max);
 
 /* --- stemmer ----------------------------------------------------------- */
 

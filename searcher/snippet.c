@@ -144,20 +144,6 @@ static int collect(void *ctx, const ts_token_t *t)
 	return add_tok(l, t->start, t->end, token_term(l->set, l->filter, t));
 }
 
-/* Read the tokens of TEXT/LEN into L, marking the known matches, until no
- * passage can reach further. */
-static void collect_known(tok_list_t *l, const char *text, size_t len)
-{
-	ts_token_span_t spans[64];
-	size_t at = 0, index = 0, n;
-	int stop = 0;
-	do {
-		n = ts_tokenize_bounds(text, len, &at, spans, 64);
-		for (size_t k = 0; k < n && !stop; k++)
-			stop = add_tok(l, spans[k].start, spans[k].end, known_term(l, index++));
-	} while (!stop && n == 64);
-}
-
 static ts_status_t add_span(ts_snippet_t *s, size_t start, size_t end)
 {
 	/* Join with the previous span when only spaces lie between them. */
@@ -332,8 +318,8 @@ static ts_status_t collect_table(tok_list_t *l, const char *text, const ts_texts
 }
 
 /* The snippet of TEXT/LEN, its matches found by SET or, when KNOWN is not
- * NULL, given as KNOWN[0..N-1] (and the block B whose token table follows
- * TEXT, or NULL to tokenize it). */
+ * NULL, given as KNOWN[0..N-1], the words' places by the token table of
+ * block B that follows TEXT. */
 static ts_status_t snippet(const char *text, size_t len, const ts_match_set_t *set,
                            const ts_known_match_t *known, size_t n, const ts_texts_block_t *b,
                            size_t target, ts_snippet_t *out)
@@ -347,14 +333,12 @@ static ts_status_t snippet(const char *text, size_t len, const ts_match_set_t *s
 	l.reach = SIZE_MAX;
 	l.filter = ts_stemmer_keeps_first_letter(set->stemmer);
 	/* The words, their matches marked (known: only where they are). */
-	if (known && b) {
+	if (known) {
 		ts_status_t st = collect_table(&l, text, b);
 		if (st) {
 			free(l.items);
 			return st;
 		}
-	} else if (known) {
-		collect_known(&l, text, len);
 	} else {
 		ts_tokenize(text, len, collect, &l, NULL);
 	}
@@ -371,6 +355,8 @@ ts_status_t ts_snippet_build_known(const char *text, size_t len, const ts_match_
                                    const ts_known_match_t *matches, size_t n,
                                    const ts_texts_block_t *b, size_t target, ts_snippet_t *out)
 {
+	if (!matches || !b || b->len != len)
+		return TS_EINVAL;
 	return snippet(text, len, set, matches, n, b, target, out);
 }
 

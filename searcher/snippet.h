@@ -70,11 +70,10 @@ typedef struct ts_known_match {
 /*
  * As ts_snippet_build, but the matching words are known: MATCHES[0..N-1],
  * ascending by index (from the positions the index keeps for the text).
- * No word is stemmed, and only the words a passage around the matches can
- * reach are read. When B is not NULL, TEXT is the text store's block B,
- * followed by its token table, which says where the words are: nothing is
- * tokenized (TS_ECORRUPT when the table is damaged). Else TEXT is
- * tokenized from its start.
+ * TEXT is the text store's block B, followed by its token table, which says
+ * where the words are: nothing is tokenized or stemmed, and only the words
+ * a passage around the best window of matches can take are read.
+ * TS_ECORRUPT when the table is damaged, TS_EINVAL without a block.
  */
 ts_status_t ts_snippet_build_known(const char *text, size_t len, const ts_match_set_t *set,
                                    const ts_known_match_t *matches, size_t n,

@@ -6,10 +6,8 @@
  * come in order without overlapping, their ordinals must count up from 0,
  * the folded word and the stem must be non-empty valid UTF-8 and short
  * enough to be Xapian terms. The
- * statistics must agree with the tokens seen. ts_tokenize_bounds must
- * find the same tokens, a few at a time, also when it starts at a token
- * start inside the text. ts_analyze_word is run on the input too (the
- * query parser's path).
+ * statistics must agree with the tokens seen. ts_analyze_word is run on
+ * the input too (the query parser's path).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -39,36 +37,6 @@ typedef struct seen {
 	size_t last_end; /* end of the previous token */
 	int stemmed;     /* expect a stem (ts_analyze) */
 } seen_t;
-
-/* The spans of the first tokens ts_tokenize hands out. */
-#define SPANS 256
-typedef struct spans {
-	ts_token_span_t at[SPANS];
-	size_t n;
-} spans_t;
-
-static int note_span(void *ctx, const ts_token_t *t)
-{
-	spans_t *s = ctx;
-	if (s->n < SPANS)
-		s->at[s->n++] = (ts_token_span_t){t->start, t->end};
-	return s->n == SPANS; /* enough */
-}
-
-/* From token FIRST of ALL on, MAX a call, ts_tokenize_bounds finds ALL's. */
-static void check_spans(const char *text, size_t len, const spans_t *all, size_t first, size_t max)
-{
-	size_t at = first ? all->at[first].start : 0, k = first, n;
-	ts_token_span_t got[7];
-	do {
-		n = ts_tokenize_bounds(text, len, &at, got, max);
-		FUZZ_CHECK(n <= max);
-		for (size_t i = 0; i < n && k < all->n; i++, k++)
-			FUZZ_CHECK(got[i].start == all->at[k].start &&
-			           got[i].end == all->at[k].end);
-	} while (n == max && k < all->n);
-	FUZZ_CHECK(k == all->n);
-}
 
 static int check_token(void *ctx, const ts_token_t *t)
 {
@@ -107,12 +75,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(ts_analyze(stemmer, text, size, check_token, &stemmed, &ss) == 0);
 	FUZZ_CHECK(ss.tokens == stemmed.count);
 	FUZZ_CHECK(stemmed.count == plain.count);
-
-	spans_t all = {.n = 0};
-	ts_tokenize(text, size, note_span, &all, NULL);
-	check_spans(text, size, &all, 0, 7);
-	if (all.n > 1)
-		check_spans(text, size, &all, all.n / 2, 3);
 
 	const char *term = NULL;
 	size_t termlen = 0;

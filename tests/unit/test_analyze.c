@@ -537,106 +537,6 @@ static void test_callback_stop(void **state)
 	ts_stemmer_free(st);
 }
 
-/* Where ts_tokenize puts tokens. */
-typedef struct bounds {
-	size_t start[512], end[512], index[512];
-	size_t n;
-} bounds_t;
-
-static int note_bounds(void *ctx, const ts_token_t *t)
-{
-	bounds_t *b = ctx;
-	if (b->n < 512) {
-		b->start[b->n] = t->start;
-		b->end[b->n] = t->end;
-		b->index[b->n] = t->index;
-		b->n++;
-	}
-	return 0;
-}
-
-/*
- * ts_tokenize_bounds, MAX tokens a call, from byte FROM (token FIRST of
- * FULL, the tokens ts_tokenize found), finds FULL's tokens from FIRST on.
- */
-static void check_spans(const char *text, size_t len, const bounds_t *full, size_t first,
-                        size_t max)
-{
-	size_t at = first < full->n ? full->start[first] : len, k = first;
-	ts_token_span_t spans[512];
-	size_t n;
-	do {
-		size_t before = at;
-		n = ts_tokenize_bounds(text, len, &at, spans, max);
-		assert_true(n <= max);
-		for (size_t i = 0; i < n; i++, k++) {
-			if (k >= full->n)
-				fail_msg("max %zu from token %zu: a token too many at %zu", max,
-				         first, spans[i].start);
-			if (spans[i].start != full->start[k] || spans[i].end != full->end[k])
-				fail_msg("max %zu from token %zu: token %zu at %zu..%zu, wanted "
-				         "%zu..%zu",
-				         max, first, k, spans[i].start, spans[i].end,
-				         full->start[k], full->end[k]);
-		}
-		/* Full, it goes on after its last token; else the text ended. */
-		assert_true(n == max ? at == spans[n - 1].end : at == len);
-		assert_true(at >= before);
-	} while (n == max);
-	assert_int_equal(k, full->n);
-	assert_int_equal(at, len);
-	assert_int_equal(ts_tokenize_bounds(text, len, &at, spans, max), 0);
-}
-
-static void test_bounds(void **state)
-{
-	(void)state;
-	static const char *texts[] = {
-	    "U.S. tariffs, 1,000.5 cars; don't O'Neil's caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac"
-	    "\xe8\xaa\x9e and \xc3\x85NGSTR\xc3\x96M",
-	    "a.b.c. x.y 3.14 -- 'quoted' it\xe2\x80\x99s \xff\xfe bad \xe2\x82 bytes",
-	    "",
-	    "   ",
-	    "word",
-	};
-	static char longtok[TS_TOKEN_MAX * 3];
-	memset(longtok, 'a', sizeof longtok - 1);
-	longtok[TS_TOKEN_MAX + 5] = ' ';
-	uint64_t seed = 3;
-	char random[300];
-	for (int round = 0; round < 200 + 7; round++) {
-		const char *text;
-		size_t len;
-		if (round < 5) {
-			text = texts[round];
-			len = strlen(text);
-		} else if (round == 5) {
-			text = longtok;
-			len = strlen(longtok);
-		} else {
-			len = tu_rand(&seed) % sizeof random;
-			for (size_t i = 0; i < len; i++)
-				random[i] = (char)(tu_rand(&seed) % 3 ? 'a' + tu_rand(&seed) % 26
-				                                      : tu_rand(&seed));
-			text = random;
-		}
-		bounds_t full = {{0}, {0}, {0}, 0};
-		ts_tokenize(text, len, note_bounds, &full, NULL);
-		assert_true(full.n < 512);
-		static const size_t maxes[] = {1, 2, 3, 64, 512};
-		for (size_t m = 0; m < sizeof maxes / sizeof maxes[0]; m++) {
-			check_spans(text, len, &full, 0, maxes[m]);
-			/* From any token start on: a token never depends on what precedes it. */
-			for (size_t first = 1; first <= full.n; first += 1 + full.n / 7)
-				check_spans(text, len, &full, first, maxes[m]);
-		}
-		/* No room: nothing read. */
-		size_t at = 0;
-		assert_int_equal(ts_tokenize_bounds(text, len, &at, NULL, 0), 0);
-		assert_int_equal(at, 0);
-	}
-}
-
 static void test_empty(void **state)
 {
 	(void)state;
@@ -907,7 +807,6 @@ int main(void)
 	    cmocka_unit_test(test_long_tokens),
 	    cmocka_unit_test(test_callback_stop),
 	    cmocka_unit_test(test_empty),
-	    cmocka_unit_test(test_bounds),
 	    cmocka_unit_test(test_stemmer_english),
 	    cmocka_unit_test(test_stemmer_none_and_aliases),
 	    cmocka_unit_test(test_stemmer_list),

@@ -631,8 +631,8 @@ static void same_spans(const ts_snippet_t *a, const ts_snippet_t *b)
 	assert_true(a->score == b->score);
 }
 
-/* The snippet from the matches M[0..N-1] equals the one from stemming every
- * word, whether the words are tokenized or read from a token table. */
+/* The snippet from the matches M[0..N-1], the words' places read from a
+ * token table, equals the one from stemming every word. */
 static void same_snippet(const char *text, const ts_match_set_t *set, size_t target,
                          const ts_known_match_t *m, size_t n)
 {
@@ -644,21 +644,21 @@ static void same_snippet(const char *text, const ts_match_set_t *set, size_t tar
 	token_table(text, &rec, &block, &at);
 	char *kept = strndup(at, *text ? block.len : 0);
 	assert_non_null(kept);
-	ts_snippet_t a, b, c;
+	ts_snippet_t a, c;
 	build(kept, set, target, &a);
-	memset(&b, 0, sizeof b);
 	memset(&c, 0, sizeof c);
-	assert_int_equal(ts_snippet_build_known(kept, strlen(kept), set, m, n, NULL, target, &b),
+	assert_int_equal(ts_snippet_build_known(at, strlen(kept), set, m, n, &block, target, &c),
 	                 TS_OK);
-	same_spans(&a, &b);
-	assert_int_equal(
-	    ts_snippet_build_known(at, strlen(kept), set, m, n, *text ? &block : NULL, target, &c),
-	    TS_OK);
 	same_spans(&a, &c);
+	/* Without the block (its table), or with another text's: refused. */
+	assert_int_equal(ts_snippet_build_known(at, strlen(kept), set, m, n, NULL, target, &c),
+	                 TS_EINVAL);
+	assert_int_equal(
+	    ts_snippet_build_known(at, strlen(kept) + 1, set, m, n, &block, target, &c), TS_EINVAL);
+	same_spans(&a, &c); /* and left as it was */
 	free(kept);
 	ts_buf_release(&rec);
 	ts_snippet_release(&a);
-	ts_snippet_release(&b);
 	ts_snippet_release(&c);
 }
 
