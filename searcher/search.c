@@ -320,15 +320,13 @@ typedef struct block_match {
 	ts_known_match_t m;
 } block_match_t;
 
-/* The matches of a hit's terms in the blocks of its record: a run for
- * each term looked up, each run in the order of the record's positions. */
+/* The matches of a hit's terms in the blocks of its record, term after
+ * term, each term's in the order of the record's positions. */
 typedef struct block_scores {
 	const ts_texts_record_t *rec;
 	const ts_match_set_t *set;
 	block_match_t *matches;
 	size_t nmatches, capmatches;
-	size_t *runs; /* where each run starts */
-	size_t nruns, capruns;
 	int oom;
 } block_scores_t;
 
@@ -348,57 +346,53 @@ static void credit(block_scores_t *bs, size_t b, int k, uint32_t index)
 	bs->matches[bs->nmatches++] = (block_match_t){b, {index, k}};
 }
 
-/* Start a run of matches (a term's, in the order of its positions). */
-static void start_run(block_scores_t *bs)
-{
-	if (bs->nruns == bs->capruns) {
-		size_t cap = bs->capruns ? 2 * bs->capruns : 8;
-		size_t *r = realloc(bs->runs, cap * sizeof *r);
-		if (!r) {
-			bs->oom = 1;
-			return;
-		}
-		bs->runs = r;
-		bs->capruns = cap;
-	}
-	bs->runs[bs->nruns++] = bs->nmatches;
-}
-
 /* Does match X come before Y: by block, then word (then the earlier run). */
 static int match_before(const block_match_t *x, const block_match_t *y)
 {
 	return x->block != y->block ? x->block < y->block : x->m.index < y->m.index;
 }
 
+/* The end of the ascending run of the N matches M that starts at I. */
+static size_t run_end(const block_match_t *m, size_t n, size_t i)
+{
+	while (i + 1 < n && !match_before(&m[i + 1], &m[i]))
+		i++;
+	return i < n ? i + 1 : n;
+}
+
 /*
- * The matches of BS in order: by block, then word, then term (the runs are
- * in the terms' order, so merging them pairwise, the earlier first on a
- * tie, keeps that order). Each run is sorted already: a merge, not a sort.
+ * The matches of BS in order: by block, then word, then term. Each term's
+ * matches ascend already, so their runs are merged pairwise, the earlier
+ * first on a tie (the terms' order): a merge, not a sort.
  */
 static ts_status_t merge_runs(block_scores_t *bs)
 {
-	if (bs->nruns < 2)
+	size_t n = bs->nmatches;
+	if (run_end(bs->matches, n, 0) == n)
 		return TS_OK;
-	block_match_t *tmp = malloc(bs->nmatches * sizeof *tmp);
+	block_match_t *tmp = malloc(n * sizeof *tmp);
 	if (!tmp)
 		return TS_ENOMEM;
-	while (bs->nruns > 1) {
-		size_t out = 0, nruns = 0;
-		for (size_t r = 0; r < bs->nruns; r += 2) {
-			size_t a = bs->runs[r],
-			       ae = r + 1 < bs->nruns ? bs->runs[r + 1] : bs->nmatches;
-			size_t b = ae, be = r + 2 < bs->nruns ? bs->runs[r + 2] : bs->nmatches;
-			bs->runs[nruns++] = out;
+	block_match_t *m = bs->matches;
+	for (;;) {
+		size_t out = 0, runs = 0;
+		for (size_t a = 0; a < n; runs++) {
+			size_t ae = run_end(m, n, a), b = ae, be = ae < n ? run_end(m, n, ae) : n;
 			while (a < ae || b < be)
-				tmp[out++] = b >= be || (a < ae && !match_before(&bs->matches[b],
-				                                                 &bs->matches[a]))
-				                 ? bs->matches[a++]
-				                 : bs->matches[b++];
+				tmp[out++] = b >= be || (a < ae && !match_before(&m[b], &m[a]))
+				                 ? m[a++]
+				                 : m[b++];
+			a = be;
 		}
-		block_match_t *t = bs->matches;
-		bs->matches = tmp;
+		block_match_t *t = m;
+		m = tmp;
 		tmp = t;
-		bs->nruns = nruns;
+		if (runs == 1)
+			break;
+	}
+	if (m != bs->matches) {
+		bs->matches = m;
+		bs->capmatches = n;
 	}
 	free(tmp);
 	return TS_OK;
@@ -444,7 +438,6 @@ static ts_status_t credit_term(block_scores_t *bs, const char *term, size_t len,
 {
 	ts_texts_positions_t it;
 	ts_status_t st = ts_texts_record_find(bs->rec, ts_texts_hash(term, len), &it);
-	start_run(bs);
 	long b = -1;
 	uint32_t pos, at = 0;
 	int more = 0;
@@ -588,7 +581,6 @@ static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view
 	}
 done:
 	free(bs.matches);
-	free(bs.runs);
 	free(blocks);
 	free(chosen);
 	return st;
