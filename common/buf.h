@@ -27,6 +27,32 @@ ts_status_t ts_buf_puts(ts_buf_t *b, const char *s);
 ts_status_t ts_buf_printf(ts_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append V as an unsigned LEB128 varint. */
 ts_status_t ts_buf_append_varint(ts_buf_t *b, uint64_t v);
+/*
+ * Read a varint (as ts_buf_append_varint writes it) of at most MAXBYTES
+ * bytes (10 at most) at *P, not past END, into *V, moving *P past it: 0, or
+ * -1 when it is cut short or longer. Inline: record readers call it for
+ * every position and token.
+ */
+static inline int ts_varint_get(const unsigned char **p, const unsigned char *end, int maxbytes,
+                                uint64_t *v)
+{
+	if (*p < end && **p < 0x80) { /* most are one byte */
+		*v = *(*p)++;
+		return 0;
+	}
+	uint64_t x = 0;
+	for (int i = 0; i < maxbytes; i++) {
+		if (*p >= end)
+			return -1;
+		unsigned char c = *(*p)++;
+		x |= (uint64_t)(c & 0x7f) << (7 * i);
+		if (!(c & 0x80)) {
+			*v = x;
+			return 0;
+		}
+	}
+	return -1;
+}
 /* Forget the contents, keep the memory. */
 void ts_buf_clear(ts_buf_t *b);
 /* Free the memory and zero B. */

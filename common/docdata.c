@@ -34,18 +34,10 @@ ts_status_t ts_docdata_append_where(ts_buf_t *out, uint64_t file, uint64_t offse
 /* Read a varint at *P (not past END) into *V. */
 static int get_varint(const char **p, const char *end, uint64_t *v)
 {
-	uint64_t r = 0;
-	for (int shift = 0; shift < 64; shift += 7) {
-		if (*p >= end)
-			return -1;
-		unsigned char c = (unsigned char)*(*p)++;
-		r |= (uint64_t)(c & 0x7f) << shift;
-		if (!(c & 0x80)) {
-			*v = r;
-			return 0;
-		}
-	}
-	return -1;
+	const unsigned char *u = (const unsigned char *)*p;
+	int r = ts_varint_get(&u, (const unsigned char *)end, 10, v);
+	*p = (const char *)u;
+	return r;
 }
 
 /* Read a NUL-terminated string at *P (not past END). */

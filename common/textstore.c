@@ -275,16 +275,9 @@ int ts_texts_positions_next(ts_texts_positions_t *it, uint32_t *pos)
 {
 	if (it->p >= it->end)
 		return 0;
-	uint64_t v = 0;
-	for (int shift = 0;; shift += 7) {
-		if (it->p >= it->end || shift > 28)
-			return -1;
-		unsigned char c = *it->p++;
-		v |= (uint64_t)(c & 0x7f) << shift;
-		if (!(c & 0x80))
-			break;
-	}
-	if ((it->started && v == 0) || it->at + v > UINT32_MAX)
+	uint64_t v;
+	if (ts_varint_get(&it->p, it->end, 5, &v) || (it->started && v == 0) ||
+	    it->at + v > UINT32_MAX)
 		return -1;
 	it->at += v;
 	it->started = 1;

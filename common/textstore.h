@@ -138,27 +138,6 @@ static inline void ts_texts_tokens_init(ts_texts_tokens_t *it, const ts_texts_bl
 	it->left = b->ntok;
 }
 
-/* A varint of *IT into *V (at most 32 bits): 0, or -1 when cut short. */
-static inline int ts_texts_tokens_varint(ts_texts_tokens_t *it, uint32_t *v)
-{
-	if (it->p < it->end && *it->p < 0x80) { /* most are one byte */
-		*v = *it->p++;
-		return 0;
-	}
-	uint32_t x = 0;
-	for (int shift = 0; shift < 35; shift += 7) {
-		if (it->p >= it->end)
-			return -1;
-		unsigned char c = *it->p++;
-		x |= (uint32_t)(c & 0x7f) << shift;
-		if (!(c & 0x80)) {
-			*v = x;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 /* The next token's bytes *START..*END of the text: 1, or 0 at the end, or
  * -1 when the table is damaged (cut short, a token outside the text or
  * empty, more or fewer tokens than the block says). Inline: a snippet reads
@@ -167,12 +146,12 @@ static inline int ts_texts_tokens_next(ts_texts_tokens_t *it, uint32_t *start, u
 {
 	if (!it->left)
 		return it->p == it->end ? 0 : -1;
-	uint32_t gap, n;
-	if (ts_texts_tokens_varint(it, &gap) || ts_texts_tokens_varint(it, &n) || !n ||
-	    gap > it->len - it->at || n > it->len - it->at - gap)
+	uint64_t gap, n;
+	if (ts_varint_get(&it->p, it->end, 5, &gap) || ts_varint_get(&it->p, it->end, 5, &n) ||
+	    !n || gap > it->len - it->at || n > it->len - it->at - gap)
 		return -1;
-	*start = it->at + gap;
-	*end = it->at = *start + n;
+	*start = it->at + (uint32_t)gap;
+	*end = it->at = *start + (uint32_t)n;
 	it->left--;
 	return 1;
 }
