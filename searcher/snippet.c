@@ -127,14 +127,7 @@ static int add_tok(tok_list_t *l, size_t start, size_t end, int term)
 		l->items = n;
 		l->cap = cap;
 	}
-	tok_t *k = &l->items[l->count++];
-	k->start = start;
-	k->end = end;
-	k->term = term;
-	/* Once the matches are all read, a passage holding them reaches at most
-	 * TARGET bytes past the last one (past the first word, without any). */
-	if (l->known && l->next == l->nknown && (term >= 0 || (!l->nknown && l->count == 1)))
-		l->reach = start + l->target;
+	l->items[l->count++] = (tok_t){start, end, term};
 	return l->stopped;
 }
 
@@ -246,9 +239,14 @@ static ts_status_t collect_table(tok_list_t *l, const char *text, const ts_texts
 	uint32_t start, end;
 	int more, stop = 0;
 	if (!l->nknown || l->target >= b->len) {
+		/* Every token (a passage may span the text), or, without a match,
+		 * those a passage from the first word takes. */
 		for (uint32_t k = 0; !stop && (more = ts_texts_tokens_next(&it, &start, &end)) > 0;
-		     k++)
+		     k++) {
+			if (!k && !l->nknown)
+				l->reach = (size_t)start + l->target;
 			stop = add_tok(l, start, end, known_term(l, k));
+		}
 		return more < 0 ? TS_ECORRUPT : l->oom ? TS_ENOMEM : TS_OK;
 	}
 	/* The tokens up to the first one out of every passage's reach. */
@@ -275,21 +273,24 @@ static ts_status_t collect_table(tok_list_t *l, const char *text, const ts_texts
 	}
 	if (more < 0)
 		st = TS_ECORRUPT;
-	/* The matches (and their tokens' numbers), and the best window of them. */
+	/* The matches, marked on their tokens (a word's first term), and the
+	 * best window of them. */
 	tok_list_t m;
 	memset(&m, 0, sizeof m);
-	size_t *mi = NULL;
+	size_t *mi = NULL; /* their tokens' numbers */
 	if (!st && (!(m.items = malloc(l->nknown * sizeof *m.items)) ||
 	            !(mi = malloc(l->nknown * sizeof *mi))))
 		st = TS_ENOMEM;
-	for (size_t k = 0; !st && k < l->nknown; k++)
-		if (l->known[k].index < n && (!k || l->known[k].index != l->known[k - 1].index)) {
-			mi[nm] = l->known[k].index;
-			m.items[nm++] = (tok_t){t[l->known[k].index].start,
-			                        t[l->known[k].index].end, l->known[k].term};
+	for (size_t k = 0; !st && k < l->nknown; k++) {
+		size_t i = l->known[k].index;
+		if (i < n && t[i].term < 0) {
+			t[i].term = l->known[k].term;
+			mi[nm] = i;
+			m.items[nm++] = t[i];
 		}
+	}
 	m.count = nm;
-	size_t first = 0, past = 0, k = 0;
+	size_t first = 0, past = 0, k = 0, reach = l->target;
 	if (!st && nm)
 		best_window(&m, l->set, l->target, &first, &past);
 	if (past > first) {
@@ -304,17 +305,30 @@ static ts_status_t collect_table(tok_list_t *l, const char *text, const ts_texts
 		l->windowed = 1;
 		l->wfirst = mi[first] - k;
 		l->wpast = mi[past - 1] + 1 - k;
-		l->reach = lo + l->target;
-	} else {
-		l->reach = l->target;
+		reach = lo + l->target;
 	}
 	free(m.items);
 	free(mi);
+	if (st) {
+		free(t);
+		return st;
+	}
+	/* Those tokens, up to the first past the passage's reach (the last
+	 * read: it bounds the punctuation kept), are the list. */
+	size_t e = k;
+	while (e < n && t[e].start <= reach)
+		e++;
+	l->stopped = e < n;
+	if (l->stopped)
+		e++;
+	if (k)
+		memmove(t, t + k, (e - k) * sizeof *t);
+	free(l->items);
+	l->items = t;
+	l->count = e - k;
+	l->cap = cap;
 	l->first = k;
-	for (; !st && !stop && k < n; k++)
-		stop = add_tok(l, t[k].start, t[k].end, known_term(l, k));
-	free(t);
-	return st ? st : l->oom ? TS_ENOMEM : TS_OK;
+	return TS_OK;
 }
 
 /* The snippet of TEXT/LEN, its matches found by SET or, when KNOWN is not
