@@ -441,7 +441,7 @@ ts_status_t ts_texts_adopt(const char *from, const char *to, unsigned file, char
 /* ====================================================================== */
 
 /*
- * Records are read with pread into one buffer that each get reuses. A query
+ * Records are read with pread into one buffer that each read reuses. A query
  * run as a fresh process reads ten records or so, scattered over files of
  * tens of megabytes: mapping the files cost more (the mapping, a page fault
  * per record that maps sixteen pages around it, and unmapping them all at
@@ -467,7 +467,7 @@ typedef struct texts_buf {
 struct ts_texts {
 	texts_dir_t *dirs;
 	size_t ndirs;
-	texts_buf_t rec;  /* the record last got or read */
+	texts_buf_t rec;  /* the record last read */
 	texts_buf_t text; /* the block text last read */
 	/* Where the texts of the record last read are, when not read with it. */
 	const texts_dir_t *at_dir;
@@ -587,23 +587,6 @@ static ts_status_t read_at(const texts_dir_t *d, uint32_t file, int fd, char *ou
 		got += (uint64_t)k;
 	}
 	return TS_OK;
-}
-
-ts_status_t ts_texts_get(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t offset,
-                         uint64_t len, const char **rec, char *err, size_t errlen)
-{
-	*rec = NULL;
-	texts_dir_t *d;
-	texts_file_t *f;
-	ts_status_t st = locate(t, docid, file, offset, len, &d, &f, err, errlen);
-	if (!st)
-		st = reserve(&t->rec, len);
-	if (!st)
-		st = read_at(d, file, f->fd, t->rec.data, len, offset, err, errlen);
-	if (!st)
-		*rec = t->rec.data;
-	t->at_dir = NULL;
-	return st;
 }
 
 ts_status_t ts_texts_read(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t offset,

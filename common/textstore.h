@@ -212,17 +212,12 @@ typedef struct ts_texts ts_texts_t;
  */
 ts_status_t ts_texts_open(ts_texts_t **t, const char *const *dirs, size_t n);
 /*
- * The bytes of document DOCID's record at OFFSET/LEN in file FILE, read into
- * *REC, valid until the next call on T. TS_ECORRUPT, with a message in ERR,
- * when the file is missing or too short; TS_EIO when it cannot be read.
- */
-ts_status_t ts_texts_get(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t offset,
-                         uint64_t len, const char **rec, char *err, size_t errlen);
-/*
- * The same record, checked and split into *R (valid until the next
- * ts_texts_get or ts_texts_read on T). A record longer than
+ * Document DOCID's record at OFFSET/LEN in file FILE, read, checked and
+ * split into *R (valid until the next call on T). A record longer than
  * TS_TEXTS_FIRST_READ is read without its texts (R->texts is NULL): a
  * snippet shows one or two of its blocks, which ts_texts_block_text reads.
+ * TS_ECORRUPT, with a message in ERR, when the file is missing or too short
+ * (R left empty) or the record damaged; TS_EIO when it cannot be read.
  */
 ts_status_t ts_texts_read(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t offset,
                           uint64_t len, ts_texts_record_t *r, char *err, size_t errlen);

@@ -330,19 +330,72 @@ static uint64_t flush(ts_texts_writer_t *w)
 	return size;
 }
 
-/* Through T, document DOCID's record at FILE/OFFSET is REC. */
-static const char *get_equal(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t offset,
-                             const ts_buf_t *rec)
+/*
+ * R, read by ts_texts_read from T, is WHOLE (the record parsed from its
+ * bytes): the same blocks, tables and positions; its texts read with it
+ * when the record is short, else block by block, in any order.
+ */
+static void check_read(ts_texts_t *t, const ts_texts_record_t *r, const ts_texts_record_t *whole,
+                       size_t len)
 {
-	const char *p = NULL;
+	assert_int_equal(r->nblocks, whole->nblocks);
+	assert_int_equal(r->nterms, whole->nterms);
+	assert_int_equal(r->listslen, whole->listslen);
+	assert_int_equal(r->textslen, whole->textslen);
+	assert_memory_equal(r->blocks, whole->blocks, 24 * (size_t)r->nblocks);
+	assert_memory_equal(r->hashes, whole->hashes, 4 * (size_t)r->nterms);
+	assert_memory_equal(r->ends, whole->ends, 4 * (size_t)r->nterms);
+	assert_memory_equal(r->lists, whole->lists, r->listslen);
+	if (len > TS_TEXTS_FIRST_READ)
+		assert_null(r->texts);
+	else
+		assert_memory_equal(r->texts, whole->texts, r->textslen);
+	for (uint32_t k = 0; k < 2 * r->nblocks; k++) {
+		uint32_t i = k < r->nblocks ? r->nblocks - 1 - k : k - r->nblocks;
+		ts_texts_block_t b, wb;
+		ts_texts_record_block(r, i, &b);
+		ts_texts_record_block(whole, i, &wb);
+		const char *text = NULL;
+		char err[256] = "";
+		ts_status_t st = ts_texts_block_text(t, r, &b, &text, err, sizeof err);
+		if (st)
+			fail_msg("block %u: %s (%s)", i, ts_status_str(st), err);
+		/* Its text, then its token table. */
+		assert_memory_equal(text, whole->texts + wb.offset, (size_t)wb.len + wb.toklen);
+	}
+}
+
+/* Through T, document DOCID's record at FILE/OFFSET is REC (a good record):
+ * read into *R, the same counts, blocks, terms, positions and texts. */
+static void read_equal(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t offset,
+                       const ts_buf_t *rec, ts_texts_record_t *r)
+{
 	char err[256] = "";
-	ts_status_t st = ts_texts_get(t, docid, file, offset, rec->len, &p, err, sizeof err);
+	ts_status_t st = ts_texts_read(t, docid, file, offset, rec->len, r, err, sizeof err);
 	if (st)
-		fail_msg("get docid %u file %u at %llu: %s (%s)", docid, file,
+		fail_msg("read docid %u file %u at %llu: %s (%s)", docid, file,
 		         (unsigned long long)offset, ts_status_str(st), err);
-	assert_non_null(p);
-	assert_memory_equal(p, rec->data, rec->len);
-	return p;
+	char *c = exact_copy(rec->data, rec->len);
+	ts_texts_record_t whole;
+	assert_int_equal(ts_texts_record_parse(c, rec->len, &whole), TS_OK);
+	check_read(t, r, &whole, rec->len);
+	free(c);
+}
+
+/* Through T, LEN bytes at FILE/OFFSET are refused as damaged, R left empty,
+ * the message (ERR) naming WHAT. */
+static void read_refused(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t offset,
+                         uint64_t len, const char *what)
+{
+	ts_texts_record_t r;
+	memset(&r, 0x5a, sizeof r);
+	char err[512] = "";
+	assert_int_equal(ts_texts_read(t, docid, file, offset, len, &r, err, sizeof err),
+	                 TS_ECORRUPT);
+	assert_null(r.blocks);
+	assert_int_equal(r.nblocks, 0);
+	if (what && !strstr(err, what))
+		fail_msg("the message does not name '%s': '%s'", what, err);
 }
 
 /* ---- articles of many tokens ------------------------------------------ */
@@ -1602,12 +1655,11 @@ static void test_write_read(void **state)
 	ts_texts_t *t = NULL;
 	assert_int_equal(ts_texts_open(&t, (const char *[]){dir}, 1), TS_OK);
 	assert_non_null(t);
-	const char *p = get_equal(t, 1, 0, 0, &r1);
 	ts_texts_record_t rec;
-	assert_int_equal(ts_texts_record_parse(p, r1.len, &rec), TS_OK);
+	read_equal(t, 1, 0, 0, &r1, &rec);
 	check_round_trip(&rec);
-	get_equal(t, 1, 0, r1.len, &r2);
-	get_equal(t, 5, 0, r1.len, &r2); /* any docid: one folder */
+	read_equal(t, 1, 0, r1.len, &r2, &rec);
+	read_equal(t, 5, 0, r1.len, &r2, &rec); /* any docid: one folder */
 
 	/* Beyond the file's end: refused, naming the file. */
 	const struct {
@@ -1616,28 +1668,17 @@ static void test_write_read(void **state)
 	    {total - 1, 2}, {total, 1},      {total + 1, 0},
 	    {0, total + 1}, {UINT64_MAX, 1}, {1, UINT64_MAX},
 	};
-	for (size_t i = 0; i < sizeof beyond / sizeof beyond[0]; i++) {
-		const char *q = "untouched";
-		err[0] = '\0';
-		assert_int_equal(
-		    ts_texts_get(t, 1, 0, beyond[i].offset, beyond[i].len, &q, err, sizeof err),
-		    TS_ECORRUPT);
-		assert_null(q);
-		if (!strstr(err, "texts.0") || !strstr(err, dir))
-			fail_msg("the message does not name the file: '%s'", err);
-	}
-	/* The last byte exactly is in. */
-	assert_int_equal(ts_texts_get(t, 1, 0, total - 1, 1, &p, err, sizeof err), TS_OK);
-	assert_int_equal(*p, r2.data[r2.len - 1]);
+	char file0[256];
+	snprintf(file0, sizeof file0, "%s/texts.0", dir);
+	for (size_t i = 0; i < sizeof beyond / sizeof beyond[0]; i++)
+		read_refused(t, 1, 0, beyond[i].offset, beyond[i].len, file0);
+	/* A record ending at the last byte exactly is in. */
+	assert_int_equal(r1.len + r2.len, total);
+	read_equal(t, 1, 0, total - r2.len, &r2, &rec);
 	/* A file that is not there. */
-	err[0] = '\0';
-	p = "untouched";
-	assert_int_equal(ts_texts_get(t, 1, 7, 0, 1, &p, err, sizeof err), TS_ECORRUPT);
-	assert_null(p);
-	if (!strstr(err, "texts.7"))
-		fail_msg("the message does not name the file: '%s'", err);
+	read_refused(t, 1, 7, 0, 1, "texts.7");
 	/* ... and the ones that are still read. */
-	get_equal(t, 1, 0, r1.len, &r2);
+	read_equal(t, 1, 0, r1.len, &r2, &rec);
 	ts_texts_free(t);
 	ts_texts_free(NULL);
 
@@ -1708,9 +1749,10 @@ static void test_big_records(void **state)
 
 	ts_texts_t *t;
 	assert_int_equal(ts_texts_open(&t, (const char *[]){dir}, 1), TS_OK);
+	ts_texts_record_t r;
 	for (int i = 0; i < 3; i++)
-		get_equal(t, 1, 2, off[i], &recs[i]);
-	get_equal(t, 1, 2, at, &small);
+		read_equal(t, 1, 2, off[i], &recs[i], &r);
+	read_equal(t, 1, 2, at, &small, &r);
 	ts_texts_free(t);
 	ts_texts_writer_free(w);
 	/* Reopened at the committed length, the rolled-back bytes are gone. */
@@ -1762,9 +1804,10 @@ static void test_rollback(void **state)
 
 	ts_texts_t *t;
 	assert_int_equal(ts_texts_open(&t, (const char *[]){dir}, 1), TS_OK);
-	get_equal(t, 1, 0, 0, &r1);
-	get_equal(t, 1, 0, r1.len, &r3);
-	get_equal(t, 1, 0, base, &r4);
+	ts_texts_record_t r;
+	read_equal(t, 1, 0, 0, &r1, &r);
+	read_equal(t, 1, 0, r1.len, &r3, &r);
+	read_equal(t, 1, 0, base, &r4, &r);
 	ts_texts_free(t);
 	ts_texts_writer_free(w);
 	/* The next writer keeps what was committed, and only that. */
@@ -1844,17 +1887,16 @@ static void test_remap(void **state)
 	             1);
 	ts_texts_t *t;
 	assert_int_equal(ts_texts_open(&t, (const char *[]){dir}, 1), TS_OK);
-	char err[512];
-	const char *p;
+	ts_texts_record_t r;
 
 	/* The file starts empty (the writer creates it): nothing to read yet. */
 	ts_texts_writer_t *w = writer(dir, 0, 0);
-	assert_int_equal(ts_texts_get(t, 1, 0, 0, ra.len, &p, err, sizeof err), TS_ECORRUPT);
+	read_refused(t, 1, 0, 0, ra.len, "texts.0");
 
 	uint64_t offa = append(w, &ra);
 	flush(w);
 	ts_texts_writer_committed(w);
-	get_equal(t, 1, 0, offa, &ra);
+	read_equal(t, 1, 0, offa, &ra, &r);
 
 	/* Grown by a page and more, so that the map must really change. */
 	ts_buf_t pad = {0};
@@ -1864,10 +1906,10 @@ static void test_remap(void **state)
 	uint64_t offb = append(w, &rb);
 	flush(w);
 	ts_texts_writer_committed(w);
-	get_equal(t, 1, 0, offb, &rb);
-	get_equal(t, 1, 0, offa, &ra);
+	read_equal(t, 1, 0, offb, &rb, &r);
+	read_equal(t, 1, 0, offa, &ra, &r);
 	/* Beyond the new end: still refused. */
-	assert_int_equal(ts_texts_get(t, 1, 0, offb, rb.len + 1, &p, err, sizeof err), TS_ECORRUPT);
+	read_refused(t, 1, 0, offb, rb.len + 1, "texts.0");
 	ts_texts_writer_free(w);
 	ts_texts_free(t);
 	ts_buf_release(&ra);
@@ -1895,65 +1937,32 @@ static void test_grown_and_cut_file(void **state)
 	flush(w);
 	ts_texts_writer_committed(w);
 	ts_texts_t *t;
+	ts_texts_record_t r;
 	assert_int_equal(ts_texts_open(&t, (const char *[]){dir}, 1), TS_OK);
-	get_equal(t, 1, 0, offa, &ra);
+	read_equal(t, 1, 0, offa, &ra, &r);
 	append(w, &pad);
 	uint64_t offb = append(w, &rb);
 	flush(w);
 	ts_texts_writer_committed(w);
-	get_equal(t, 1, 0, offb, &rb);
-	get_equal(t, 1, 0, offa, &ra);
+	read_equal(t, 1, 0, offb, &rb, &r);
+	read_equal(t, 1, 0, offa, &ra, &r);
 	ts_texts_writer_free(w);
 
 	/* Cut inside record B, after the reader read the file's size. */
 	char path[256];
 	snprintf(path, sizeof path, "%s/texts.0", dir);
 	assert_int_equal(truncate(path, (off_t)(offb + rb.len / 2)), 0);
-	const char *p = "untouched";
 	char err[256] = "";
-	assert_int_equal(ts_texts_get(t, 1, 0, offb, rb.len, &p, err, sizeof err), TS_ECORRUPT);
-	assert_null(p);
+	memset(&r, 0x5a, sizeof r);
+	assert_int_equal(ts_texts_read(t, 1, 0, offb, rb.len, &r, err, sizeof err), TS_ECORRUPT);
+	assert_null(r.blocks);
 	if (!strstr(err, path) || !strstr(err, "shorter"))
 		fail_msg("the message does not name the file: '%s'", err);
-	get_equal(t, 1, 0, offa, &ra); /* what is left is still read */
+	read_equal(t, 1, 0, offa, &ra, &r); /* what is left is still read */
 	ts_texts_free(t);
 	ts_buf_release(&ra);
 	ts_buf_release(&rb);
 	ts_buf_release(&pad);
-}
-
-/*
- * R, read by ts_texts_read from T, is WHOLE (the record parsed from its
- * bytes): the same blocks, tables and positions; its texts read with it
- * when the record is short, else block by block, in any order.
- */
-static void check_read(ts_texts_t *t, const ts_texts_record_t *r, const ts_texts_record_t *whole,
-                       size_t len)
-{
-	assert_int_equal(r->nblocks, whole->nblocks);
-	assert_int_equal(r->nterms, whole->nterms);
-	assert_int_equal(r->listslen, whole->listslen);
-	assert_int_equal(r->textslen, whole->textslen);
-	assert_memory_equal(r->blocks, whole->blocks, 24 * (size_t)r->nblocks);
-	assert_memory_equal(r->hashes, whole->hashes, 4 * (size_t)r->nterms);
-	assert_memory_equal(r->lists, whole->lists, r->listslen);
-	if (len > TS_TEXTS_FIRST_READ)
-		assert_null(r->texts);
-	else
-		assert_memory_equal(r->texts, whole->texts, r->textslen);
-	for (uint32_t k = 0; k < 2 * r->nblocks; k++) {
-		uint32_t i = k < r->nblocks ? r->nblocks - 1 - k : k - r->nblocks;
-		ts_texts_block_t b, wb;
-		ts_texts_record_block(r, i, &b);
-		ts_texts_record_block(whole, i, &wb);
-		const char *text = NULL;
-		char err[256] = "";
-		ts_status_t st = ts_texts_block_text(t, r, &b, &text, err, sizeof err);
-		if (st)
-			fail_msg("block %u: %s (%s)", i, ts_status_str(st), err);
-		/* Its text, then its token table. */
-		assert_memory_equal(text, whole->texts + wb.offset, (size_t)wb.len + wb.toklen);
-	}
 }
 
 /*
@@ -2023,13 +2032,11 @@ static void test_read_without_texts(void **state)
 			check_positions(&r, "beta", want, 8000);
 	}
 
-	/* Bytes bound to a record read with ts_texts_get have no texts to read
-	 * block by block. */
-	const char *p;
+	/* After a short record, read with its texts, the long one read before
+	 * has no texts to read block by block. */
 	assert_int_equal(ts_texts_read(t, 1, 0, off[1], recs[1].len, &r, err, sizeof err), TS_OK);
-	assert_int_equal(ts_texts_get(t, 1, 0, off[0], recs[0].len, &p, err, sizeof err), TS_OK);
-	ts_texts_record_t r0;
-	assert_int_equal(ts_texts_record_parse(p, recs[0].len, &r0), TS_OK);
+	assert_int_equal(ts_texts_read(t, 1, 0, off[0], recs[0].len, &r, err, sizeof err), TS_OK);
+	assert_non_null(r.texts);
 	ts_texts_block_t blk;
 	ts_texts_record_block(&whole[1], 0, &blk);
 	const char *text = "untouched";
@@ -2106,18 +2113,16 @@ static void test_several_dirs(void **state)
 
 	ts_texts_t *t;
 	assert_int_equal(ts_texts_open(&t, dirs, 2), TS_OK);
-	get_equal(t, 1, 0, 0, &r1);    /* shard a's document 1 */
-	get_equal(t, 2, 0, 0, &r2);    /* shard b's document 1 */
-	get_equal(t, 3, 0, off3, &r3); /* shard a's document 2 */
-	get_equal(t, 2, 0, 0, &r2);
+	ts_texts_record_t r;
+	read_equal(t, 1, 0, 0, &r1, &r);    /* shard a's document 1 */
+	read_equal(t, 2, 0, 0, &r2, &r);    /* shard b's document 1 */
+	read_equal(t, 3, 0, off3, &r3, &r); /* shard a's document 2 */
+	read_equal(t, 2, 0, 0, &r2, &r);
 	/* Docid 4 is shard b's second: its file has no such bytes. */
-	char err[512] = "";
-	const char *p;
-	assert_int_equal(ts_texts_get(t, 4, 0, off3, r3.len, &p, err, sizeof err), TS_ECORRUPT);
-	if (!strstr(err, b))
-		fail_msg("the message does not name shard b's file: '%s'", err);
+	read_refused(t, 4, 0, off3, r3.len, b);
 	/* Docid 0 is none. */
-	assert_int_not_equal(ts_texts_get(t, 0, 0, 0, 1, &p, err, sizeof err), TS_OK);
+	char err[512] = "";
+	assert_int_not_equal(ts_texts_read(t, 0, 0, 0, 1, &r, err, sizeof err), TS_OK);
 	ts_texts_free(t);
 	ts_buf_release(&r1);
 	ts_buf_release(&r2);
@@ -2159,7 +2164,8 @@ static void test_adopt(void **state)
 	/* And read where it went. */
 	ts_texts_t *t;
 	assert_int_equal(ts_texts_open(&t, (const char *[]){b}, 1), TS_OK);
-	get_equal(t, 1, 1, 0, &rec);
+	ts_texts_record_t r;
+	read_equal(t, 1, 1, 0, &rec, &r);
 	ts_texts_free(t);
 
 	/* Into a folder that is not there: an error naming the file. */
