@@ -365,6 +365,15 @@ static void check_read(ts_texts_t *t, const ts_texts_record_t *r, const ts_texts
 	}
 }
 
+/* Flush W and mark what it flushed committed (as a writer's commit does);
+ * the file's length. */
+static uint64_t commit(ts_texts_writer_t *w)
+{
+	uint64_t size = flush(w);
+	ts_texts_writer_committed(w);
+	return size;
+}
+
 /* Through T, document DOCID's record at FILE/OFFSET is REC (a good record):
  * read into *R, the same counts, blocks, terms, positions and texts. */
 static void read_equal(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t offset,
@@ -1732,8 +1741,7 @@ static void test_big_records(void **state)
 		at += recs[i].len;
 	}
 	assert_int_equal(ts_texts_writer_pending(w), at);
-	assert_int_equal(flush(w), at);
-	ts_texts_writer_committed(w);
+	assert_int_equal(commit(w), at);
 	assert_int_equal(file_size(tu_tmp("a/texts.2")), at);
 
 	/* A big record rolled back after it went out: the next takes its place. */
@@ -1744,8 +1752,7 @@ static void test_big_records(void **state)
 	ts_texts_writer_rollback(w);
 	assert_int_equal(ts_texts_writer_pending(w), 0);
 	assert_int_equal(append(w, &small), at);
-	assert_int_equal(flush(w), at + small.len);
-	ts_texts_writer_committed(w);
+	assert_int_equal(commit(w), at + small.len);
 
 	ts_texts_t *t;
 	assert_int_equal(ts_texts_open(&t, (const char *[]){dir}, 1), TS_OK);
@@ -1778,8 +1785,7 @@ static void test_rollback(void **state)
 
 	ts_texts_writer_t *w = writer(dir, 0, 0);
 	assert_int_equal(append(w, &r1), 0);
-	assert_int_equal(flush(w), r1.len);
-	ts_texts_writer_committed(w);
+	assert_int_equal(commit(w), r1.len);
 	/* Rolled back before it was flushed. */
 	assert_int_equal(append(w, &r2), r1.len);
 	assert_int_equal(ts_texts_writer_pending(w), r2.len);
@@ -1798,8 +1804,7 @@ static void test_rollback(void **state)
 	ts_texts_writer_rollback(w);
 	assert_int_equal(ts_texts_writer_pending(w), 0);
 	assert_int_equal(append(w, &r4), base);
-	assert_int_equal(flush(w), base + r4.len);
-	ts_texts_writer_committed(w);
+	assert_int_equal(commit(w), base + r4.len);
 	assert_int_equal(ts_texts_writer_pending(w), 0);
 
 	ts_texts_t *t;
@@ -1833,8 +1838,7 @@ static void test_cut_on_open(void **state)
 
 	ts_texts_writer_t *w = writer(dir, 1, 0);
 	assert_int_equal(append(w, &hundred), 0);
-	assert_int_equal(flush(w), 100);
-	ts_texts_writer_committed(w);
+	assert_int_equal(commit(w), 100);
 	assert_int_equal(append(w, &more), 100);
 	assert_int_equal(flush(w), 100 + more.len);
 	ts_texts_writer_free(w); /* the run stops before its commit */
@@ -1894,8 +1898,7 @@ static void test_remap(void **state)
 	read_refused(t, 1, 0, 0, ra.len, "texts.0");
 
 	uint64_t offa = append(w, &ra);
-	flush(w);
-	ts_texts_writer_committed(w);
+	commit(w);
 	read_equal(t, 1, 0, offa, &ra, &r);
 
 	/* Grown by a page and more, so that the map must really change. */
@@ -1904,8 +1907,7 @@ static void test_remap(void **state)
 		assert_int_equal(ts_buf_puts(&pad, "pad"), TS_OK);
 	append(w, &pad);
 	uint64_t offb = append(w, &rb);
-	flush(w);
-	ts_texts_writer_committed(w);
+	commit(w);
 	read_equal(t, 1, 0, offb, &rb, &r);
 	read_equal(t, 1, 0, offa, &ra, &r);
 	/* Beyond the new end: still refused. */
@@ -1934,16 +1936,14 @@ static void test_grown_and_cut_file(void **state)
 		assert_int_equal(ts_buf_puts(&pad, "pad"), TS_OK);
 	ts_texts_writer_t *w = writer(dir, 0, 0);
 	uint64_t offa = append(w, &ra);
-	flush(w);
-	ts_texts_writer_committed(w);
+	commit(w);
 	ts_texts_t *t;
 	ts_texts_record_t r;
 	assert_int_equal(ts_texts_open(&t, (const char *[]){dir}, 1), TS_OK);
 	read_equal(t, 1, 0, offa, &ra, &r);
 	append(w, &pad);
 	uint64_t offb = append(w, &rb);
-	flush(w);
-	ts_texts_writer_committed(w);
+	commit(w);
 	read_equal(t, 1, 0, offb, &rb, &r);
 	read_equal(t, 1, 0, offa, &ra, &r);
 	ts_texts_writer_free(w);
@@ -2002,8 +2002,7 @@ static void test_read_without_texts(void **state)
 	uint64_t off[3];
 	for (int i = 0; i < 3; i++)
 		off[i] = append(w, &recs[i]);
-	flush(w);
-	ts_texts_writer_committed(w);
+	commit(w);
 	ts_texts_writer_free(w);
 
 	ts_texts_record_t whole[3], r;
@@ -2068,8 +2067,7 @@ static void test_read_without_texts(void **state)
 	set_le32(bad2.data + head2 - 4, (uint32_t)recs[2].len); /* positions' end */
 	w = writer(dir, 0, 0);
 	uint64_t ob = append(w, &bad), ob2 = append(w, &bad2);
-	flush(w);
-	ts_texts_writer_committed(w);
+	commit(w);
 	ts_texts_writer_free(w);
 	assert_int_equal(ts_texts_open(&t, (const char *[]){dir}, 1), TS_OK);
 	assert_int_equal(ts_texts_read(t, 1, 0, ob, bad.len, &r, err, sizeof err), TS_ECORRUPT);
@@ -2144,8 +2142,7 @@ static void test_adopt(void **state)
 	small_record(&rec, "a shard's record", (const char *[]){"shard"}, (const uint32_t[]){1}, 1);
 	ts_texts_writer_t *w = writer(a, 1, 0);
 	append(w, &rec);
-	flush(w);
-	ts_texts_writer_committed(w);
+	commit(w);
 	ts_texts_writer_free(w);
 	assert_int_equal(ts_texts_adopt(a, b, 1, err, sizeof err), TS_OK);
 	assert_int_not_equal(access(tu_tmp("a/texts.1"), F_OK), 0);
