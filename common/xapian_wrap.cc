@@ -714,6 +714,20 @@ extern "C" ts_status_t ts_reader_doc_terms(ts_reader_t *r, uint32_t docid, const
 	});
 }
 
+extern "C" ts_status_t ts_reader_terms(ts_reader_t *r, const char *prefix, size_t len,
+                                       ts_term_fn fn, void *ctx)
+{
+	return guard(&r->err, [&] {
+		std::string p(prefix, len);
+		for (Xapian::TermIterator it = r->db.allterms_begin(p); it != r->db.allterms_end(p);
+		     ++it) {
+			const std::string t = *it;
+			if (fn(ctx, t.data(), t.size()))
+				break;
+		}
+	});
+}
+
 extern "C" ts_status_t ts_reader_spelling(ts_reader_t *r, const char *word, size_t len,
                                           char **suggestion)
 {

@@ -169,6 +169,10 @@ ts_status_t ts_reader_positions(ts_reader_t *r, uint32_t docid, const char *term
 /* Call FN for each term of document DOCID that starts with PREFIX (wildcard hits). */
 ts_status_t ts_reader_doc_terms(ts_reader_t *r, uint32_t docid, const char *prefix, size_t len,
                                 ts_term_fn fn, void *ctx);
+/* Call FN for each term of the index that starts with PREFIX, in term order
+ * (what a wildcard expands to); FN returning nonzero stops. */
+ts_status_t ts_reader_terms(ts_reader_t *r, const char *prefix, size_t len, ts_term_fn fn,
+                            void *ctx);
 /* Best spelling correction for WORD, or NULL (malloc'd, caller frees). */
 ts_status_t ts_reader_spelling(ts_reader_t *r, const char *word, size_t len, char **suggestion);
 

@@ -248,6 +248,16 @@ void result_view_release(result_view_t *v)
 /* ====================================================================== */
 
 /*
+ * What a wildcard of the query expands to in the index, found at the first
+ * hit that needs it: the expanded terms' hashes, in term order.
+ */
+typedef struct expansion {
+	uint32_t *hashes;
+	size_t n, cap;
+	int state; /* 0 not yet, 1 found, -1 too many to look up, -2 no memory */
+} expansion_t;
+
+/*
  * The terms of a query, gathered once: plain stems for the body, field terms
  * too for the title, each weighted by its rarity (idf).
  */
@@ -260,6 +270,7 @@ typedef struct query_terms {
 	size_t lens[2 * TS_SNIPPET_MAX_TERMS];
 	int kinds[2 * TS_SNIPPET_MAX_TERMS]; /* 0 body, 1 title only */
 	size_t count;
+	expansion_t expansion[TS_SNIPPET_MAX_TERMS]; /* of the body's wildcards */
 } query_terms_t;
 
 /* Weight of a term: its inverse document frequency (as the search M counted). */
@@ -434,10 +445,10 @@ static ts_status_t build_known(searcher_t *s, const block_scores_t *bs, const bl
 }
 
 /* Credit the blocks holding term TERM/LEN, term K, where the record says. */
-static ts_status_t credit_term(block_scores_t *bs, const char *term, size_t len, int k)
+static ts_status_t credit_hash(block_scores_t *bs, uint32_t hash, int k)
 {
 	ts_texts_positions_t it;
-	ts_status_t st = ts_texts_record_find(bs->rec, ts_texts_hash(term, len), &it);
+	ts_status_t st = ts_texts_record_find(bs->rec, hash, &it);
 	long b = -1;
 	uint32_t pos, at = 0;
 	int more = 0;
@@ -455,6 +466,11 @@ static ts_status_t credit_term(block_scores_t *bs, const char *term, size_t len,
 	return st ? st : more < 0 ? TS_ECORRUPT : TS_OK;
 }
 
+static ts_status_t credit_term(block_scores_t *bs, const char *term, size_t len, int k)
+{
+	return credit_hash(bs, ts_texts_hash(term, len), k);
+}
+
 typedef struct prefix_ctx {
 	block_scores_t *bs;
 	int k;
@@ -466,6 +482,48 @@ static int credit_prefix_term(void *ctx, const char *term, size_t len)
 	prefix_ctx_t *p = ctx;
 	p->st = credit_term(p->bs, term, len, p->k);
 	return p->st != TS_OK;
+}
+
+/*
+ * Most terms of a wildcard's expansion looked up one by one in the record of
+ * each hit; past it, each hit's own terms with the prefix are read from the
+ * index instead.
+ */
+#define EXPANSION_MAX 1000
+
+static int add_expansion(void *ctx, const char *term, size_t len)
+{
+	expansion_t *e = ctx;
+	if (e->n == EXPANSION_MAX) {
+		e->state = -1;
+		return 1;
+	}
+	if (e->n == e->cap) {
+		size_t cap = e->cap ? 2 * e->cap : 16;
+		uint32_t *h = realloc(e->hashes, cap * sizeof *h);
+		if (!h) {
+			e->state = -2;
+			return 1;
+		}
+		e->hashes = h;
+		e->cap = cap;
+	}
+	e->hashes[e->n++] = ts_texts_hash(term, len);
+	return 0;
+}
+
+/* The expansion of body term K (a wildcard prefix) of H, found once. */
+static ts_status_t expand_prefix(searcher_t *s, query_terms_t *h, size_t k)
+{
+	expansion_t *e = &h->expansion[k];
+	if (e->state)
+		return TS_OK;
+	const ts_match_term_t *m = &h->body.terms[k];
+	e->state = 1;
+	ts_status_t st = ts_reader_terms(s->reader, m->text, m->len, add_expansion, e);
+	if (st)
+		e->state = 0;
+	return st ? st : e->state == -2 ? TS_ENOMEM : TS_OK;
 }
 
 static int cmp_score_block(const void *a, const void *b)
@@ -493,7 +551,7 @@ static ts_status_t load_record(searcher_t *s, hit_view_t *hit, ts_texts_record_t
 
 /* Choose the blocks to show and build the snippet of HIT. */
 static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view_t *hit,
-                                 const query_terms_t *h)
+                                 query_terms_t *h)
 {
 	ts_docdata_t *d = &hit->doc;
 	ts_texts_record_t rec;
@@ -511,7 +569,14 @@ static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view
 		goto done;
 	for (size_t k = 0; k < h->body.count; k++) {
 		const ts_match_term_t *m = &h->body.terms[k];
-		if (m->prefix) {
+		if (m->prefix && (st = expand_prefix(s, h, k)))
+			goto done;
+		if (m->prefix && h->expansion[k].state > 0) {
+			/* The expanded terms the record holds. */
+			const expansion_t *e = &h->expansion[k];
+			for (size_t i = 0; i < e->n && !st; i++)
+				st = credit_hash(&bs, e->hashes[i], (int)k);
+		} else if (m->prefix) {
 			prefix_ctx_t pc = {&bs, (int)k, TS_OK};
 			st = ts_reader_doc_terms(s->reader, hit->docid, m->text, m->len,
 			                         credit_prefix_term, &pc);
@@ -667,7 +732,7 @@ static ts_status_t name_hit(const ts_hit_t *raw, hit_view_t *hit)
 }
 
 static ts_status_t build_hit(searcher_t *s, ts_mset_t *m, size_t i, const search_opts_t *o,
-                             const query_terms_t *h, hit_view_t *hit)
+                             query_terms_t *h, hit_view_t *hit)
 {
 	ts_hit_t raw;
 	ts_status_t st;
@@ -716,6 +781,8 @@ static void query_terms_free(query_terms_t *h)
 	if (!h)
 		return;
 	ts_buf_release(&h->store);
+	for (size_t k = 0; k < TS_SNIPPET_MAX_TERMS; k++)
+		free(h->expansion[k].hashes);
 	free(h);
 }
 

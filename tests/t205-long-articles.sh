@@ -80,4 +80,23 @@ run tsearch query --color=never -n 5 quokka
 check "both snippets end on the highlighted last word" \
 	test "$(printf '%s\n' "$out" | grep -c ' \[quokka\]$')" -eq 2
 
+# A wildcard is highlighted whether it expands to few terms or to more than
+# the searcher looks up one by one (1,000): then each hit's own terms are read.
+mkdir many
+python3 -c "
+import itertools
+words = ['quz' + ''.join(t) for t in itertools.product('bcdfghjklmnp', repeat=3)][:1200]
+print('Many Words\n\n' + ' '.join(words))" >many/list.txt
+printf 'Few Words\n\nThe crate held quzbbc and nothing else.\n' >many/note.txt
+expect_exit 0 tsearch index many
+run tsearch query --color=never --paths -n 5 'quzbb*'
+check "a wildcard of few terms finds both" test "$(count_lines "$out")" -eq 2
+run tsearch query --color=never 'quzbb*'
+assert_contains "$out" "held [quzbbc] and" "a wildcard of few terms is highlighted"
+assert_contains "$out" "[quzbbb quzbbc quzbbd" "each of its terms"
+assert_contains "$out" "quzbbp] quzbcb" "and no other"
+run tsearch query --color=never 'quz*'
+assert_contains "$out" "held [quzbbc] and" "a wildcard of over 1,000 terms is highlighted"
+assert_contains "$out" "[quzbbb quzbbc quzbbd quzbbf" "each of its terms"
+
 finish

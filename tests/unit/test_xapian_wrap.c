@@ -246,6 +246,26 @@ static void test_write_and_read(void **state)
 	assert_int_equal(ts_reader_doc_terms(r, 1, "", 0, add_term, &s), TS_OK);
 	assert_int_equal(s.n, 1);
 
+	/* Terms of the whole index by prefix, in term order, each once. */
+	memset(&s, 0, sizeof s);
+	assert_int_equal(ts_reader_terms(r, "T", 1, add_term, &s), TS_OK);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.items[0], "Tblog");
+	assert_string_equal(s.items[1], "Tnews");
+	memset(&s, 0, sizeof s);
+	assert_int_equal(ts_reader_terms(r, "ja", 2, add_term, &s), TS_OK);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.items[0], "japan");
+	memset(&s, 0, sizeof s);
+	assert_int_equal(ts_reader_terms(r, "japanese", 8, add_term, &s), TS_OK);
+	assert_int_equal(s.n, 0);
+	memset(&s, 0, sizeof s);
+	s.stop_at = 2;
+	assert_int_equal(ts_reader_terms(r, "", 0, add_term, &s), TS_OK);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.items[0], "Pcorpus");
+	assert_string_equal(s.items[1], "Pcorpus/trade");
+
 	/* Metadata: in key order, by prefix; a missing key is NULL. */
 	memset(&s, 0, sizeof s);
 	assert_int_equal(ts_reader_metadata_each(r, "k:", add_meta, &s), TS_OK);
