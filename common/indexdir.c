@@ -301,6 +301,8 @@ typedef struct stub_walk {
 	int missing; /* a target that does not exist */
 	char **dbs;  /* the database folders reached, in order (malloc'd) */
 	size_t ndbs, cap;
+	int started;     /* the walk has looked at PATH */
+	ts_stubs_t *top; /* what it found there */
 } stub_walk_t;
 
 /* Note database folder PATH, reached by W. */
@@ -322,14 +324,55 @@ static ts_status_t reached(stub_walk_t *w, const char *path)
 
 static ts_status_t check_target(stub_walk_t *w, const char *path);
 
-/* Follow the entries of the stub file FILE. */
-static ts_status_t check_stub_file(stub_walk_t *w, const char *file)
+/* Most bytes of a stub file read (Xapian's are a line or two). */
+#define STUB_MAX (1 << 20)
+
+/*
+ * The contents of the stub file FILE, SIZE bytes when it was looked at,
+ * into *OUT (malloc'd, NUL-terminated); *OUT NULL when it cannot be read.
+ */
+static ts_status_t read_stub(const char *file, off_t size, char **out)
 {
-	struct stat sb;
-	if (stat(file, &sb) != 0)
+	*out = NULL;
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return TS_OK;
+	size_t cap = size > 0 && size < STUB_MAX ? (size_t)size + 1 : 4096, len = 0;
+	char *buf = malloc(cap + 1);
+	ts_status_t st = buf ? TS_OK : TS_ENOMEM;
+	while (!st) {
+		/* A read short of what was asked ends the file (it is no pipe). */
+		ssize_t got = read(fd, buf + len, cap - len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		len += (size_t)got;
+		if (len < cap)
+			break;
+		if (cap >= STUB_MAX)
+			break; /* no stub: Xapian will say what it is */
+		char *more = realloc(buf, 2 * cap + 1);
+		if (!more)
+			st = TS_ENOMEM;
+		else
+			buf = more, cap *= 2;
+	}
+	close(fd);
+	if (st) {
+		free(buf);
+		return st;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	return TS_OK;
+}
+
+/* Follow the entries of the stub file FILE (SB: what stat said of it). */
+static ts_status_t check_stub_file(stub_walk_t *w, const char *file, const struct stat *sb)
+{
 	for (int i = 0; i < w->depth; i++)
-		if (w->dev[i] == sb.st_dev && w->ino[i] == sb.st_ino) {
+		if (w->dev[i] == sb->st_dev && w->ino[i] == sb->st_ino) {
 			snprintf(w->err, w->errlen, "stub file '%s' names itself, directly or not",
 			         file);
 			return TS_ECORRUPT;
@@ -339,44 +382,47 @@ static ts_status_t check_stub_file(stub_walk_t *w, const char *file)
 		         file);
 		return TS_ECORRUPT;
 	}
-	w->dev[w->depth] = sb.st_dev;
-	w->ino[w->depth] = sb.st_ino;
+	char *text;
+	ts_status_t st = read_stub(file, sb->st_size, &text);
+	if (st || !text)
+		return st;
+	w->dev[w->depth] = sb->st_dev;
+	w->ino[w->depth] = sb->st_ino;
 	w->depth++;
-	FILE *f = fopen(file, "r");
-	ts_status_t st = TS_OK;
-	if (f) {
-		char line[4096];
-		while (!st && fgets(line, sizeof line, f)) {
-			char kind[32], target[4000];
-			int n = sscanf(line, "%31s %3999s", kind, target);
-			if (n >= 1 && kind[0] == '#')
-				continue; /* a comment */
-			if (n != 2 || !strcmp(kind, "remote") || !strcmp(kind, "inmemory")) {
-				if (n >= 1)
-					w->other = 1;
-				continue;
-			}
-			char *full = NULL;
-			if (target[0] == '/') {
-				full = strdup(target);
-			} else {
-				const char *slash = strrchr(file, '/');
-				size_t dirlen = slash ? (size_t)(slash - file) + 1 : 0;
-				full = malloc(dirlen + strlen(target) + 1);
-				if (full) {
-					memcpy(full, file, dirlen);
-					strcpy(full + dirlen, target);
-				}
-			}
-			if (!full) {
-				st = TS_ENOMEM;
-				break;
-			}
-			st = check_target(w, full);
-			free(full);
+	for (char *line = text, *next; !st && *line; line = next) {
+		char *nl = strchr(line, '\n');
+		next = nl ? nl + 1 : line + strlen(line);
+		if (nl)
+			*nl = '\0';
+		char kind[32], target[4000];
+		int n = sscanf(line, "%31s %3999s", kind, target);
+		if (n >= 1 && kind[0] == '#')
+			continue; /* a comment */
+		if (n != 2 || !strcmp(kind, "remote") || !strcmp(kind, "inmemory")) {
+			if (n >= 1)
+				w->other = 1;
+			continue;
 		}
-		fclose(f);
+		char *full = NULL;
+		if (target[0] == '/') {
+			full = strdup(target);
+		} else {
+			const char *slash = strrchr(file, '/');
+			size_t dirlen = slash ? (size_t)(slash - file) + 1 : 0;
+			full = malloc(dirlen + strlen(target) + 1);
+			if (full) {
+				memcpy(full, file, dirlen);
+				strcpy(full + dirlen, target);
+			}
+		}
+		if (!full) {
+			st = TS_ENOMEM;
+			break;
+		}
+		st = check_target(w, full);
+		free(full);
 	}
+	free(text);
 	w->depth--;
 	return st;
 }
@@ -384,40 +430,59 @@ static ts_status_t check_stub_file(stub_walk_t *w, const char *file)
 /* PATH: a database folder, a folder with a stub, or a stub file. */
 static ts_status_t check_target(stub_walk_t *w, const char *path)
 {
+	int top = !w->started;
+	w->started = 1;
 	struct stat sb;
 	if (stat(path, &sb) != 0) {
 		w->missing = 1; /* Xapian's to report */
+		if (top)
+			w->top->missing = 1;
 		return TS_OK;
 	}
 	if (!S_ISDIR(sb.st_mode))
-		return check_stub_file(w, path);
+		return check_stub_file(w, path, &sb);
 	char *stub = join(path, STUB_NAME);
 	if (!stub)
 		return TS_ENOMEM;
 	ts_status_t st = TS_OK;
-	if (stat(stub, &sb) == 0 && S_ISREG(sb.st_mode))
-		st = check_stub_file(w, stub);
-	else
+	if (stat(stub, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		if (top) {
+			w->top->has_stub = 1;
+			w->top->stub = sb;
+		}
+		st = check_stub_file(w, stub, &sb);
+	} else {
 		st = reached(w, path);
+	}
 	free(stub);
+	return st;
+}
+
+ts_status_t ts_indexdir_stubs(const char *path, ts_stubs_t *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	stub_walk_t w = {.depth = 0, .err = err, .errlen = errlen, .top = out};
+	ts_status_t st = check_target(&w, path);
+	if (!st && !w.other && !w.missing && w.ndbs) {
+		out->dbs = w.dbs;
+		out->n = w.ndbs;
+		return TS_OK;
+	}
+	ts_indexdir_databases_free(w.dbs, w.ndbs);
 	return st;
 }
 
 ts_status_t ts_indexdir_check_stubs(const char *path, char ***dbs, size_t *n, char *err,
                                     size_t errlen)
 {
-	stub_walk_t w = {.depth = 0, .err = err, .errlen = errlen};
-	ts_status_t st = check_target(&w, path);
-	if (dbs && !st && !w.other && !w.missing && w.ndbs) {
-		*dbs = w.dbs;
-		*n = w.ndbs;
-		return TS_OK;
-	}
+	ts_stubs_t found;
+	ts_status_t st = ts_indexdir_stubs(path, &found, err, errlen);
 	if (dbs) {
-		*dbs = NULL;
-		*n = 0;
+		*dbs = found.dbs;
+		*n = found.n;
+	} else {
+		ts_indexdir_databases_free(found.dbs, found.n);
 	}
-	ts_indexdir_databases_free(w.dbs, w.ndbs);
 	return st;
 }
 

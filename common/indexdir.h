@@ -20,6 +20,7 @@
 #define TS_INDEXDIR_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "status.h"
 
@@ -101,6 +102,22 @@ ts_status_t ts_indexdir_prune(const char *path);
  */
 ts_status_t ts_indexdir_check_stubs(const char *path, char ***dbs, size_t *n, char *err,
                                     size_t errlen);
+
+/* What ts_indexdir_stubs finds at an index's path. */
+typedef struct ts_stubs {
+	char **dbs; /* as ts_indexdir_check_stubs: the database folders, or NULL */
+	size_t n;
+	int missing;      /* the path does not exist */
+	int has_stub;     /* it is a folder with a stub file (XAPIANDB) */
+	struct stat stub; /* that file, as stat found it before it was read */
+} ts_stubs_t;
+
+/*
+ * ts_indexdir_check_stubs, saying more of PATH in *OUT: whether it exists,
+ * and the identity of its stub (a rebuild replaces the stub), each looked
+ * at once.
+ */
+ts_status_t ts_indexdir_stubs(const char *path, ts_stubs_t *out, char *err, size_t errlen);
 void ts_indexdir_databases_free(char **dbs, size_t n);
 
 /* fsync the file or folder PATH (its contents, or a rename in it, made

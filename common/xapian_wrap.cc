@@ -592,6 +592,18 @@ extern "C" ts_status_t ts_reader_open(ts_reader_t *r, const char *path)
 	});
 }
 
+extern "C" ts_status_t ts_reader_open_folder(ts_reader_t *r, const char *path)
+{
+	return guard(&r->err, [&] {
+		try {
+			r->db = Xapian::Database(path, Xapian::DB_BACKEND_GLASS);
+		} catch (const Xapian::DatabaseOpeningError &) {
+			r->db = Xapian::Database(path); /* says what is wrong */
+		}
+		r->open = true;
+	});
+}
+
 extern "C" ts_status_t ts_reader_reopen(ts_reader_t *r)
 {
 	return guard(&r->err, [&] { r->db.reopen(); });

@@ -140,6 +140,9 @@ ts_status_t ts_compact(const char *const *srcs, size_t nsrc, const char *dst, ch
 ts_status_t ts_reader_new(ts_reader_t **out);
 /* Open the database at PATH (directory, or stub file listing shards). */
 ts_status_t ts_reader_open(ts_reader_t *r, const char *path);
+/* Open the database folder PATH (no stub in it), as the index writes it
+ * (glass) without probing for other kinds first; any other kind too. */
+ts_status_t ts_reader_open_folder(ts_reader_t *r, const char *path);
 /* Move to the newest committed revision. */
 ts_status_t ts_reader_reopen(ts_reader_t *r);
 void ts_reader_free(ts_reader_t *r);

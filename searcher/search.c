@@ -41,14 +41,6 @@ struct searcher {
 	int fresh; /* searcher_open noted the stub, no query has run since */
 };
 
-/* Remember the identity of PATH's stub file, which a rebuild replaces. */
-static void note_stub(searcher_t *s)
-{
-	char stub[4096];
-	snprintf(stub, sizeof stub, "%s/XAPIANDB", s->path);
-	s->has_stub = stat(stub, &s->stub) == 0;
-}
-
 /*
  * Has the index been rebuilt since it was opened (a new stub names a new
  * database)? Reopening the old database would never show it.
@@ -69,28 +61,32 @@ static int stub_changed(const searcher_t *s)
 /*
  * Open the database at S->path into *OUT. Stub files that name themselves
  * are refused first (Xapian would follow them until the stack ends); the
- * stub is noted before it is read, so that a rebuild swapping it meanwhile
- * shows in stub_changed. When the stubs lead to one database folder, that
- * folder is opened: Xapian would read the stubs again. *TEXTS is the text
- * store of the databases (NULL when one is remote: no article gets a
- * snippet). TS_ECORRUPT with WHY for a bad stub.
+ * stub's identity is noted before it is read, so that a rebuild swapping it
+ * meanwhile shows in stub_changed. When the stubs lead to one database
+ * folder, that folder is opened: Xapian would read the stubs again. *TEXTS
+ * is the text store of the databases (NULL when one is remote: no article
+ * gets a snippet). TS_ECORRUPT with WHY for a bad stub; *MISSING (when not
+ * NULL) says whether the path does not exist.
  */
 static ts_status_t open_reader(searcher_t *s, ts_reader_t **out, ts_texts_t **texts, char *why,
-                               size_t whylen)
+                               size_t whylen, int *missing)
 {
 	*out = NULL;
 	*texts = NULL;
-	char **dbs = NULL;
-	size_t n = 0;
-	note_stub(s);
-	if (ts_indexdir_check_stubs(s->path, &dbs, &n, why, whylen))
+	ts_stubs_t found;
+	if (ts_indexdir_stubs(s->path, &found, why, whylen))
 		return TS_ECORRUPT;
+	s->has_stub = found.has_stub;
+	s->stub = found.stub;
+	if (missing)
+		*missing = found.missing;
 	ts_status_t st = ts_reader_new(out);
 	if (!st)
-		st = ts_reader_open(*out, n == 1 ? dbs[0] : s->path);
-	if (!st && n)
-		st = ts_texts_open(texts, (const char *const *)dbs, n);
-	ts_indexdir_databases_free(dbs, n);
+		st = found.n == 1 ? ts_reader_open_folder(*out, found.dbs[0])
+		                  : ts_reader_open(*out, s->path);
+	if (!st && found.n)
+		st = ts_texts_open(texts, (const char *const *)found.dbs, found.n);
+	ts_indexdir_databases_free(found.dbs, found.n);
 	return st;
 }
 
@@ -107,7 +103,7 @@ static ts_status_t refresh(searcher_t *s)
 		char why[512];
 		ts_reader_t *r;
 		ts_texts_t *t;
-		st = open_reader(s, &r, &t, why, sizeof why);
+		st = open_reader(s, &r, &t, why, sizeof why, NULL);
 		if (st) {
 			ts_reader_free(r);
 			ts_texts_free(t);
@@ -146,11 +142,6 @@ ts_status_t searcher_open(const char *path, searcher_t **out, char **err)
 {
 	*out = NULL;
 	*err = NULL;
-	struct stat sb;
-	if (stat(path, &sb) != 0) {
-		*err = xstrdup_printf("no index at '%s' (run 'tsearch index DIR' first)", path);
-		return TS_ENOENT;
-	}
 	searcher_t *s = calloc(1, sizeof *s);
 	if (!s)
 		return TS_ENOMEM;
@@ -159,7 +150,13 @@ ts_status_t searcher_open(const char *path, searcher_t **out, char **err)
 		return TS_ENOMEM;
 	}
 	char why[512] = "";
-	ts_status_t st = open_reader(s, &s->reader, &s->texts, why, sizeof why);
+	int missing = 0;
+	ts_status_t st = open_reader(s, &s->reader, &s->texts, why, sizeof why, &missing);
+	if (missing) {
+		*err = xstrdup_printf("no index at '%s' (run 'tsearch index DIR' first)", path);
+		st = TS_ENOENT;
+		goto fail;
+	}
 	if (st) {
 		*err = xstrdup_printf("cannot open index '%s': %s", path,
 		                      *why ? why

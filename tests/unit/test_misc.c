@@ -598,6 +598,75 @@ static void test_stub_target(void **state)
 	rmdir(dir);
 }
 
+/* ts_indexdir_stubs says whether the path exists and which stub it holds. */
+static void test_stubs_found(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/tsearch-stubs-XXXXXX", sub[PATH_MAX], stub[PATH_MAX], err[256];
+	assert_non_null(mkdtemp(dir));
+	snprintf(sub, sizeof sub, "%s/db-1", dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	snprintf(stub, sizeof stub, "%s/XAPIANDB", dir);
+	ts_stubs_t f;
+
+	/* A missing path: nothing found, and said so. */
+	char missing[PATH_MAX + 8];
+	snprintf(missing, sizeof missing, "%s/none", dir);
+	assert_int_equal(ts_indexdir_stubs(missing, &f, err, sizeof err), TS_OK);
+	assert_true(f.missing);
+	assert_false(f.has_stub);
+	assert_null(f.dbs);
+	assert_int_equal(f.n, 0);
+
+	/* A folder without a stub. */
+	assert_int_equal(ts_indexdir_stubs(sub, &f, err, sizeof err), TS_OK);
+	assert_false(f.missing);
+	assert_false(f.has_stub);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.dbs[0], sub);
+	ts_indexdir_databases_free(f.dbs, f.n);
+
+	/* A folder with a stub (its last line without a newline): the stub's
+	 * identity is the file's. */
+	put_file(dir, "XAPIANDB", "# made by tsearch\nglass db-1");
+	struct stat sb;
+	assert_int_equal(stat(stub, &sb), 0);
+	assert_int_equal(ts_indexdir_stubs(dir, &f, err, sizeof err), TS_OK);
+	assert_false(f.missing);
+	assert_true(f.has_stub);
+	assert_true(f.stub.st_ino == sb.st_ino && f.stub.st_dev == sb.st_dev);
+	assert_int_equal(f.stub.st_size, sb.st_size);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.dbs[0], sub);
+	ts_indexdir_databases_free(f.dbs, f.n);
+
+	/* A stub longer than one read, and a stub that is no stub (a megabyte of
+	 * one word): the folder at its end is still found; the other is none. */
+	FILE *out = fopen(stub, "w");
+	assert_non_null(out);
+	for (int i = 0; i < 2000; i++)
+		fprintf(out, "# comment line %d of a long stub file\n", i);
+	fputs("glass db-1\n", out);
+	fclose(out);
+	assert_int_equal(ts_indexdir_stubs(dir, &f, err, sizeof err), TS_OK);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.dbs[0], sub);
+	ts_indexdir_databases_free(f.dbs, f.n);
+	out = fopen(stub, "w");
+	assert_non_null(out);
+	for (int i = 0; i < (1 << 21); i++)
+		fputc('x', out);
+	fclose(out);
+	assert_int_equal(ts_indexdir_stubs(dir, &f, err, sizeof err), TS_OK);
+	assert_true(f.has_stub);
+	assert_null(f.dbs);
+	assert_int_equal(f.n, 0);
+
+	unlink(stub);
+	rmdir(sub);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -613,6 +682,7 @@ int main(void)
 	    cmocka_unit_test(test_parse_numbers),
 	    cmocka_unit_test(test_article_add_heading),
 	    cmocka_unit_test(test_stub_target),
+	    cmocka_unit_test(test_stubs_found),
 	    cmocka_unit_test(test_index_root),
 	};
 	return cmocka_run_group_tests_name("misc", tests, NULL, NULL);

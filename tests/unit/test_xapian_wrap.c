@@ -575,9 +575,10 @@ static void test_open_errors(void **state)
 	ts_reader_free(r);
 
 	/* A folder that claims to be a glass database but holds junk. */
-	const char *junk = tu_tmp("junk");
+	char junk[300];
+	snprintf(junk, sizeof junk, "%s", tu_tmp("junk"));
 	assert_int_equal(mkdir(junk, 0700), 0);
-	char file[300];
+	char file[320];
 	snprintf(file, sizeof file, "%s/iamglass", junk);
 	FILE *f = fopen(file, "wb");
 	assert_non_null(f);
@@ -588,6 +589,35 @@ static void test_open_errors(void **state)
 	if (st != TS_ECORRUPT && st != TS_EVERSION)
 		fail_msg("junk database: %s (%s)", ts_status_str(st), ts_reader_error(r));
 	assert_true(strlen(ts_reader_error(r)) > 0);
+	ts_reader_free(r);
+
+	/* Opened as a folder: the same errors, from the same checks. */
+	assert_int_equal(ts_reader_new(&r), TS_OK);
+	st = ts_reader_open_folder(r, junk);
+	if (st != TS_ECORRUPT && st != TS_EVERSION)
+		fail_msg("junk folder: %s (%s)", ts_status_str(st), ts_reader_error(r));
+	assert_true(strlen(ts_reader_error(r)) > 0);
+	ts_reader_free(r);
+	assert_int_equal(ts_reader_new(&r), TS_OK);
+	char missing[300];
+	snprintf(missing, sizeof missing, "%s", tu_tmp("does-not-exist"));
+	st = ts_reader_open_folder(r, missing);
+	if (st != TS_ENOENT && st != TS_ECORRUPT)
+		fail_msg("missing folder: %s", ts_status_str(st));
+	assert_true(strlen(ts_reader_error(r)) > 0);
+	ts_reader_free(r);
+	/* A folder of another kind than glass: Xapian says what it is. */
+	char other[300];
+	snprintf(other, sizeof other, "%s", tu_tmp("other-kind"));
+	assert_int_equal(mkdir(other, 0700), 0);
+	snprintf(file, sizeof file, "%s/iamchert", other);
+	f = fopen(file, "wb");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(ts_reader_new(&r), TS_OK);
+	st = ts_reader_open_folder(r, other);
+	assert_int_not_equal(st, TS_OK);
+	assert_non_null(strstr(ts_reader_error(r), "hert"));
 	ts_reader_free(r);
 
 	/* A writer on junk fails too, and keeps its message. */
