@@ -562,64 +562,56 @@ static void test_date_ranges(void **state)
 /* Errors                                                                  */
 /* ====================================================================== */
 
+/*
+ * Opening PATH fails, as a database and as a database folder alike, with
+ * status A or B and a message, which holds SAYS when not NULL.
+ */
+static void open_fails(const char *path, ts_status_t a, ts_status_t b, const char *says)
+{
+	for (int folder = 0; folder < 2; folder++) {
+		ts_reader_t *r;
+		assert_int_equal(ts_reader_new(&r), TS_OK);
+		assert_string_equal(ts_reader_error(r), "");
+		ts_status_t st = folder ? ts_reader_open_folder(r, path) : ts_reader_open(r, path);
+		if (st != a && st != b)
+			fail_msg("opening '%s'%s: %s (%s)", path, folder ? " as a folder" : "",
+			         ts_status_str(st), ts_reader_error(r));
+		assert_true(strlen(ts_reader_error(r)) > 0);
+		if (says && !strstr(ts_reader_error(r), says))
+			fail_msg("opening '%s': '%s' says no '%s'", path, ts_reader_error(r), says);
+		ts_reader_free(r);
+	}
+}
+
 static void test_open_errors(void **state)
 {
 	(void)state;
-	ts_reader_t *r;
-	assert_int_equal(ts_reader_new(&r), TS_OK);
-	assert_string_equal(ts_reader_error(r), "");
-	ts_status_t st = ts_reader_open(r, tu_tmp("does-not-exist"));
-	if (st != TS_ENOENT && st != TS_ECORRUPT)
-		fail_msg("missing database: %s", ts_status_str(st));
-	assert_true(strlen(ts_reader_error(r)) > 0);
-	ts_reader_free(r);
+	char path[300];
+	snprintf(path, sizeof path, "%s", tu_tmp("does-not-exist"));
+	open_fails(path, TS_ENOENT, TS_ECORRUPT, NULL);
+
+	/* A folder of another kind than glass: Xapian says what it is. */
+	snprintf(path, sizeof path, "%s", tu_tmp("other-kind"));
+	assert_int_equal(mkdir(path, 0700), 0);
+	char file[320];
+	snprintf(file, sizeof file, "%s/iamchert", path);
+	FILE *f = fopen(file, "wb");
+	assert_non_null(f);
+	fclose(f);
+	open_fails(path, TS_ECORRUPT, TS_EVERSION, "hert");
 
 	/* A folder that claims to be a glass database but holds junk. */
 	char junk[300];
 	snprintf(junk, sizeof junk, "%s", tu_tmp("junk"));
 	assert_int_equal(mkdir(junk, 0700), 0);
-	char file[320];
 	snprintf(file, sizeof file, "%s/iamglass", junk);
-	FILE *f = fopen(file, "wb");
+	f = fopen(file, "wb");
 	assert_non_null(f);
 	fputs("this is not a glass version file, just junk\n", f);
 	fclose(f);
-	assert_int_equal(ts_reader_new(&r), TS_OK);
-	st = ts_reader_open(r, junk);
-	if (st != TS_ECORRUPT && st != TS_EVERSION)
-		fail_msg("junk database: %s (%s)", ts_status_str(st), ts_reader_error(r));
-	assert_true(strlen(ts_reader_error(r)) > 0);
-	ts_reader_free(r);
+	open_fails(junk, TS_ECORRUPT, TS_EVERSION, NULL);
 
-	/* Opened as a folder: the same errors, from the same checks. */
-	assert_int_equal(ts_reader_new(&r), TS_OK);
-	st = ts_reader_open_folder(r, junk);
-	if (st != TS_ECORRUPT && st != TS_EVERSION)
-		fail_msg("junk folder: %s (%s)", ts_status_str(st), ts_reader_error(r));
-	assert_true(strlen(ts_reader_error(r)) > 0);
-	ts_reader_free(r);
-	assert_int_equal(ts_reader_new(&r), TS_OK);
-	char missing[300];
-	snprintf(missing, sizeof missing, "%s", tu_tmp("does-not-exist"));
-	st = ts_reader_open_folder(r, missing);
-	if (st != TS_ENOENT && st != TS_ECORRUPT)
-		fail_msg("missing folder: %s", ts_status_str(st));
-	assert_true(strlen(ts_reader_error(r)) > 0);
-	ts_reader_free(r);
-	/* A folder of another kind than glass: Xapian says what it is. */
-	char other[300];
-	snprintf(other, sizeof other, "%s", tu_tmp("other-kind"));
-	assert_int_equal(mkdir(other, 0700), 0);
-	snprintf(file, sizeof file, "%s/iamchert", other);
-	f = fopen(file, "wb");
-	assert_non_null(f);
-	fclose(f);
-	assert_int_equal(ts_reader_new(&r), TS_OK);
-	st = ts_reader_open_folder(r, other);
-	assert_int_not_equal(st, TS_OK);
-	assert_non_null(strstr(ts_reader_error(r), "hert"));
-	ts_reader_free(r);
-
+	ts_status_t st;
 	/* A writer on junk fails too, and keeps its message. */
 	ts_writer_t *w;
 	assert_int_equal(ts_writer_new(&w), TS_OK);
