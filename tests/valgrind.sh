@@ -31,11 +31,14 @@ LOGS=$(cd "$BUILD" && pwd)/valgrind-logs
 rm -rf "$WRAP" "$LOGS"
 mkdir -p "$WRAP" "$LOGS"
 for p in tsearch tsearch-index tsearch-query; do
+	# Each process gets a log of its own: named by process id, a log could
+	# be overwritten by a later process given the same id once ids wrap.
 	cat >"$WRAP/$p" <<EOF
 #!/bin/sh
+log=\$(mktemp "$LOGS/$p.XXXXXXXX.log") || exit 98
 exec valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite \\
 	--errors-for-leak-kinds=definite --num-callers=30 \\
-	--log-file="$LOGS/$p.%p.log" "$BIN/$p" "\$@"
+	--log-file="\$log" "$BIN/$p" "\$@"
 EOF
 	chmod +x "$WRAP/$p"
 done
