@@ -186,9 +186,8 @@ static uint32_t get_u32(const unsigned char *p)
 
 /* Split record REC into R: its LEN bytes when AVAIL is LEN, else its first
  * AVAIL bytes, which must hold all but the texts (left NULL). */
-static ts_status_t parse(const char *rec, size_t avail, size_t len, ts_texts_record_t *r)
+static ts_status_t split(const char *rec, size_t avail, size_t len, ts_texts_record_t *r)
 {
-	memset(r, 0, sizeof *r);
 	const unsigned char *p = (const unsigned char *)rec;
 	if (len < 8 || avail < 8 || avail > len)
 		return TS_ECORRUPT;
@@ -223,6 +222,17 @@ static ts_status_t parse(const char *rec, size_t avail, size_t len, ts_texts_rec
 		last = pos;
 	}
 	return at == r->textslen ? TS_OK : TS_ECORRUPT;
+}
+
+/* Split record REC, AVAIL of its LEN bytes read, into R; R is left empty
+ * when the record is damaged. */
+static ts_status_t parse(const char *rec, size_t avail, size_t len, ts_texts_record_t *r)
+{
+	memset(r, 0, sizeof *r);
+	ts_status_t st = split(rec, avail, len, r);
+	if (st)
+		memset(r, 0, sizeof *r);
+	return st;
 }
 
 ts_status_t ts_texts_record_parse(const char *rec, size_t len, ts_texts_record_t *r)
@@ -589,6 +599,23 @@ static ts_status_t read_at(const texts_dir_t *d, uint32_t file, int fd, char *ou
 	return TS_OK;
 }
 
+/* Bytes *GOT up to WANT of the record at OFFSET of file FILE (F) of D, read
+ * after the *GOT bytes of T's buffer already read. */
+static ts_status_t read_more(ts_texts_t *t, const texts_dir_t *d, uint32_t file,
+                             const texts_file_t *f, uint64_t offset, uint64_t want, uint64_t *got,
+                             char *err, size_t errlen)
+{
+	if (want <= *got)
+		return TS_OK;
+	ts_status_t st = reserve(&t->rec, want);
+	if (!st)
+		st = read_at(d, file, f->fd, t->rec.data + *got, want - *got, offset + *got, err,
+		             errlen);
+	if (!st)
+		*got = want;
+	return st;
+}
+
 ts_status_t ts_texts_read(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t offset,
                           uint64_t len, ts_texts_record_t *r, char *err, size_t errlen)
 {
@@ -606,10 +633,22 @@ ts_status_t ts_texts_read(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t
 	if (st)
 		return st;
 	if (got < len) {
-		/* All but the texts: the head, then the positions after it. */
+		/* All but the texts: the head, then the positions after it. When
+		 * the first read holds the block table, the texts' length is known
+		 * and both are read at once. */
 		const unsigned char *p = (const unsigned char *)t->rec.data;
-		uint64_t head = 8 + 24 * (uint64_t)get_u32(p) + 8 * (uint64_t)get_u32(p + 4);
+		uint32_t nb = get_u32(p);
+		uint64_t head = 8 + 24 * (uint64_t)nb + 8 * (uint64_t)get_u32(p + 4), texts = 0;
+		if (8 + 24 * (uint64_t)nb <= got) {
+			for (uint32_t i = 0; i < nb; i++)
+				texts += (uint64_t)get_u32(p + 16 + 24 * (size_t)i) +
+				         get_u32(p + 28 + 24 * (size_t)i);
+			if (head <= len && texts < len - head &&
+			    (st = read_more(t, d, file, f, offset, len - texts, &got, err, errlen)))
+				return st;
+		}
 		for (int part = 0; part < 2 && got < len; part++) {
+			p = (const unsigned char *)t->rec.data;
 			uint64_t want = head;
 			if (part) {
 				uint32_t n = get_u32(p + 4);
@@ -617,14 +656,8 @@ ts_status_t ts_texts_read(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t
 			}
 			if (want > len)
 				return TS_ECORRUPT;
-			if (want <= got)
-				continue;
-			if ((st = reserve(&t->rec, want)) ||
-			    (st = read_at(d, file, f->fd, t->rec.data + got, want - got,
-			                  offset + got, err, errlen)))
+			if ((st = read_more(t, d, file, f, offset, want, &got, err, errlen)))
 				return st;
-			p = (const unsigned char *)t->rec.data;
-			got = want;
 		}
 	}
 	if ((st = parse(t->rec.data, (size_t)got, (size_t)len, r)))
