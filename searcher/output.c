@@ -29,36 +29,30 @@ typedef enum name_mode {
 	NAME_TOKEN, /* white space as '_' (TREC document numbers) */
 } name_mode_t;
 
-/* What C is written as in MODE: itself, or its stand-in. */
-static unsigned char name_byte(unsigned char c, name_mode_t mode)
-{
-	if (mode == NAME_HUMAN && (c < 0x20 || c == 0x7f))
-		return '?';
-	if (mode == NAME_FIELD && (c == '\t' || c == '\n' || c == '\r'))
-		return ' ';
-	if (mode == NAME_TOKEN && (c == ' ' || c == '\t' || c == '\n' || c == '\r'))
-		return '_';
-	return c;
-}
-
-/* The bytes that MODE writes as stand-ins (name_byte), for strcspn. */
-static const char *const stand_in_bytes[] = {
-    [NAME_RAW] = "",
-    [NAME_HUMAN] = ("\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10"
-                    "\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f"),
-    [NAME_FIELD] = "\t\n\r",
-    [NAME_TOKEN] = " \t\n\r",
+/* The bytes each MODE writes as a stand-in, and that stand-in. */
+static const struct {
+	const char *bytes;
+	char stand_in;
+} name_modes[] = {
+    [NAME_RAW] = {"", 0},
+    [NAME_HUMAN] = {"\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10"
+                    "\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f",
+                    '?'},
+    [NAME_FIELD] = {"\t\n\r", ' '},
+    [NAME_TOKEN] = {" \t\n\r", '_'},
 };
 
 static void put_name(FILE *f, const char *s, name_mode_t mode)
 {
 	while (*s) {
 		/* A run written as it is, then one byte written as its stand-in. */
-		size_t n = strcspn(s, stand_in_bytes[mode]);
+		size_t n = strcspn(s, name_modes[mode].bytes);
 		fwrite(s, 1, n, f);
 		s += n;
-		if (*s)
-			fputc(name_byte((unsigned char)*s++, mode), f);
+		if (*s) {
+			fputc(name_modes[mode].stand_in, f);
+			s++;
+		}
 	}
 }
 
