@@ -709,6 +709,20 @@ extern "C" ts_status_t ts_reader_positions(ts_reader_t *r, uint32_t docid, const
 	return st;
 }
 
+namespace
+{
+/* Call FN for the terms from IT on that start with P, until END or FN says stop. */
+void each_term(Xapian::TermIterator it, const Xapian::TermIterator &end, const std::string &p,
+               ts_term_fn fn, void *ctx)
+{
+	for (; it != end; ++it) {
+		const std::string t = *it;
+		if (t.compare(0, p.size(), p) != 0 || fn(ctx, t.data(), t.size()))
+			break;
+	}
+}
+} // namespace
+
 extern "C" ts_status_t ts_reader_doc_terms(ts_reader_t *r, uint32_t docid, const char *prefix,
                                            size_t len, ts_term_fn fn, void *ctx)
 {
@@ -716,13 +730,7 @@ extern "C" ts_status_t ts_reader_doc_terms(ts_reader_t *r, uint32_t docid, const
 		std::string p(prefix, len);
 		Xapian::TermIterator it = r->db.termlist_begin(docid);
 		it.skip_to(p);
-		for (; it != r->db.termlist_end(docid); ++it) {
-			const std::string t = *it;
-			if (t.compare(0, p.size(), p) != 0)
-				break;
-			if (fn(ctx, t.data(), t.size()))
-				break;
-		}
+		each_term(it, r->db.termlist_end(docid), p, fn, ctx);
 	});
 }
 
@@ -731,12 +739,7 @@ extern "C" ts_status_t ts_reader_terms(ts_reader_t *r, const char *prefix, size_
 {
 	return guard(&r->err, [&] {
 		std::string p(prefix, len);
-		for (Xapian::TermIterator it = r->db.allterms_begin(p); it != r->db.allterms_end(p);
-		     ++it) {
-			const std::string t = *it;
-			if (fn(ctx, t.data(), t.size()))
-				break;
-		}
+		each_term(r->db.allterms_begin(p), r->db.allterms_end(p), p, fn, ctx);
 	});
 }
 
