@@ -228,7 +228,6 @@ static ts_status_t split(const char *rec, size_t avail, size_t len, ts_texts_rec
  * when the record is damaged. */
 static ts_status_t parse(const char *rec, size_t avail, size_t len, ts_texts_record_t *r)
 {
-	memset(r, 0, sizeof *r);
 	ts_status_t st = split(rec, avail, len, r);
 	if (st)
 		memset(r, 0, sizeof *r);
@@ -633,32 +632,23 @@ ts_status_t ts_texts_read(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t
 	if (st)
 		return st;
 	if (got < len) {
-		/* All but the texts: the head, then the positions after it. When
-		 * the first read holds the block table, the texts' length is known
-		 * and both are read at once. */
+		/* All but the texts, which the block table says the length of:
+		 * the table first when the first read did not hold it all. */
+		uint32_t nb = get_u32((const unsigned char *)t->rec.data);
+		uint64_t table = 8 + 24 * (uint64_t)nb;
+		if (table > len)
+			return TS_ECORRUPT;
+		if ((st = read_more(t, d, file, f, offset, table, &got, err, errlen)))
+			return st;
 		const unsigned char *p = (const unsigned char *)t->rec.data;
-		uint32_t nb = get_u32(p);
-		uint64_t head = 8 + 24 * (uint64_t)nb + 8 * (uint64_t)get_u32(p + 4), texts = 0;
-		if (8 + 24 * (uint64_t)nb <= got) {
-			for (uint32_t i = 0; i < nb; i++)
-				texts += (uint64_t)get_u32(p + 16 + 24 * (size_t)i) +
-				         get_u32(p + 28 + 24 * (size_t)i);
-			if (head <= len && texts < len - head &&
-			    (st = read_more(t, d, file, f, offset, len - texts, &got, err, errlen)))
-				return st;
-		}
-		for (int part = 0; part < 2 && got < len; part++) {
-			p = (const unsigned char *)t->rec.data;
-			uint64_t want = head;
-			if (part) {
-				uint32_t n = get_u32(p + 4);
-				want += n ? get_u32(p + head - 4) : 0;
-			}
-			if (want > len)
-				return TS_ECORRUPT;
-			if ((st = read_more(t, d, file, f, offset, want, &got, err, errlen)))
-				return st;
-		}
+		uint64_t texts = 0;
+		for (uint32_t i = 0; i < nb; i++)
+			texts += (uint64_t)get_u32(p + 16 + 24 * (size_t)i) +
+			         get_u32(p + 28 + 24 * (size_t)i);
+		if (texts > len - table)
+			return TS_ECORRUPT;
+		if ((st = read_more(t, d, file, f, offset, len - texts, &got, err, errlen)))
+			return st;
 	}
 	if ((st = parse(t->rec.data, (size_t)got, (size_t)len, r)))
 		return st;
