@@ -56,19 +56,15 @@ ts_status_t ts_texts_builder_token(ts_texts_builder_t *b, size_t block, size_t i
 		return TS_ETOOBIG;
 	if (block >= b->capblocks) {
 		size_t cap = block < 32 ? 64 : 2 * block;
-		uint32_t *n = realloc(b->ntok, cap * sizeof *n);
+		struct ts_texts_block_toks *n = realloc(b->blocks, cap * sizeof *n);
 		if (!n)
 			return TS_ENOMEM;
-		b->ntok = n;
-		uint32_t *l = realloc(b->toklen, cap * sizeof *l);
-		if (!l)
-			return TS_ENOMEM;
-		b->toklen = l;
-		memset(b->ntok + b->capblocks, 0, (cap - b->capblocks) * sizeof *n);
-		memset(b->toklen + b->capblocks, 0, (cap - b->capblocks) * sizeof *l);
+		memset(n + b->capblocks, 0, (cap - b->capblocks) * sizeof *n);
+		b->blocks = n;
 		b->capblocks = cap;
 	}
-	if (index ? block != b->block || index != b->ntok[block] : b->ntok[block] != 0)
+	if (index ? block != b->block || index != b->blocks[block].ntok
+	          : b->blocks[block].ntok != 0)
 		return TS_EINVAL; /* not the next token of the block */
 	if (!index)
 		b->end = 0;
@@ -82,8 +78,8 @@ ts_status_t ts_texts_builder_token(ts_texts_builder_t *b, size_t block, size_t i
 		return st;
 	b->block = block;
 	b->end = (uint32_t)end;
-	b->ntok[block] = (uint32_t)index + 1;
-	b->toklen[block] += (uint32_t)(b->toks.len - before);
+	b->blocks[block].ntok = (uint32_t)index + 1;
+	b->blocks[block].toklen += (uint32_t)(b->toks.len - before);
 	return TS_OK;
 }
 
@@ -109,8 +105,8 @@ ts_status_t ts_texts_builder_finish(ts_texts_builder_t *b, const ts_article_t *a
 		st = put_u32(out, nterms);
 	uint64_t offset = 0, tables = 0;
 	for (size_t i = 0; !st && i < a->nblocks; i++) {
-		uint32_t ntok = i < b->capblocks ? b->ntok[i] : 0;
-		uint32_t toklen = i < b->capblocks ? b->toklen[i] : 0;
+		uint32_t ntok = i < b->capblocks ? b->blocks[i].ntok : 0;
+		uint32_t toklen = i < b->capblocks ? b->blocks[i].toklen : 0;
 		if (offset + a->blocks[i].len + toklen > UINT32_MAX) {
 			st = TS_ETOOBIG;
 			break;
@@ -148,7 +144,7 @@ ts_status_t ts_texts_builder_finish(ts_texts_builder_t *b, const ts_article_t *a
 	size_t table = 0;
 	for (size_t i = 0; !st && i < a->nblocks; i++) {
 		st = ts_buf_append(out, a->blocks[i].text, a->blocks[i].len);
-		uint32_t toklen = i < b->capblocks ? b->toklen[i] : 0;
+		uint32_t toklen = i < b->capblocks ? b->blocks[i].toklen : 0;
 		if (!st && toklen)
 			st = ts_buf_append(out, b->toks.data + table, toklen);
 		table += toklen;
@@ -161,18 +157,15 @@ void ts_texts_builder_reset(ts_texts_builder_t *b)
 {
 	b->n = 0;
 	ts_buf_clear(&b->toks);
-	if (b->ntok)
-		memset(b->ntok, 0, b->capblocks * sizeof *b->ntok);
-	if (b->toklen)
-		memset(b->toklen, 0, b->capblocks * sizeof *b->toklen);
+	if (b->blocks)
+		memset(b->blocks, 0, b->capblocks * sizeof *b->blocks);
 }
 
 void ts_texts_builder_release(ts_texts_builder_t *b)
 {
 	free(b->pairs);
 	ts_buf_release(&b->toks);
-	free(b->ntok);
-	free(b->toklen);
+	free(b->blocks);
 	ts_buf_release(&b->lists);
 	memset(b, 0, sizeof *b);
 }

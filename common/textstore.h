@@ -67,9 +67,10 @@ uint32_t ts_texts_hash(const char *term, size_t len);
 typedef struct ts_texts_builder {
 	uint64_t *pairs; /* hash << 32 | position */
 	size_t n, cap;
-	ts_buf_t toks;    /* the blocks' token tables, one after the other */
-	uint32_t *ntok;   /* tokens per block */
-	uint32_t *toklen; /* bytes of token table per block */
+	ts_buf_t toks; /* the blocks' token tables, one after the other */
+	struct ts_texts_block_toks {
+		uint32_t ntok, toklen; /* its tokens, and the bytes of its table */
+	} * blocks;                    /* per block */
 	size_t capblocks;
 	size_t block;   /* the block of the last token noted */
 	uint32_t end;   /* where that token ended */

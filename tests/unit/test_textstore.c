@@ -710,8 +710,7 @@ static void test_round_trip(void **state)
 	ts_texts_builder_release(&b);
 	assert_null(b.pairs);
 	assert_null(b.toks.data);
-	assert_null(b.ntok);
-	assert_null(b.toklen);
+	assert_null(b.blocks);
 	assert_null(b.lists.data);
 	ts_texts_builder_release(&b); /* twice is harmless */
 	ts_buf_release(&out);
@@ -1054,7 +1053,7 @@ static void test_builder_reset(void **state)
 
 	ts_texts_builder_reset(&b);
 	ts_texts_builder_release(&b);
-	assert_null(b.ntok);
+	assert_null(b.blocks);
 	ts_article_release(&a3);
 	ts_article_release(&failed);
 	ts_article_release(&next);
