@@ -164,10 +164,30 @@ static ts_status_t add_span(ts_snippet_t *s, size_t start, size_t end)
 	return TS_OK;
 }
 
+/* The score of the tokens [FIRST, LAST) of L: the weights of their distinct
+ * terms, and a small bonus per match (as best_window counts). */
+static double window_score(const tok_list_t *l, const ts_match_set_t *set, size_t first,
+                           size_t last)
+{
+	unsigned counts[TS_SNIPPET_MAX_TERMS] = {0};
+	double score = 0;
+	for (size_t k = first; k < last; k++) {
+		int t = l->items[k].term;
+		if (t >= 0) {
+			if (!counts[t]++)
+				score += set->terms[t].weight;
+			score += 0.01;
+		}
+	}
+	return score;
+}
+
 /*
  * Choose the window of tokens [*FIRST, *LAST) fitting in TARGET bytes with
  * the best weighted count of distinct terms (a small bonus per repeated
- * match; the earliest window wins ties).
+ * match; the earliest window wins ties). Its score is summed again in order
+ * (window_score): the same for the same window, whatever was read before it
+ * (the sliding sum carries rounding).
  */
 static double best_window(const tok_list_t *l, const ts_match_set_t *set, size_t target,
                           size_t *first, size_t *last)
@@ -199,29 +219,11 @@ static double best_window(const tok_list_t *l, const ts_match_set_t *set, size_t
 			*last = j + 1;
 		}
 	}
-	return best < 0 ? 0 : best;
+	return best < 0 ? 0 : window_score(l, set, *first, *last);
 }
 
 static ts_status_t build(const char *text, size_t len, tok_list_t l, size_t target,
                          ts_snippet_t *out);
-
-/* The score of the tokens [FIRST, LAST) of L: the weights of their distinct
- * terms, and a small bonus per match (as best_window counts). */
-static double window_score(const tok_list_t *l, const ts_match_set_t *set, size_t first,
-                           size_t last)
-{
-	unsigned counts[TS_SNIPPET_MAX_TERMS] = {0};
-	double score = 0;
-	for (size_t k = first; k < last; k++) {
-		int t = l->items[k].term;
-		if (t >= 0) {
-			if (!counts[t]++)
-				score += set->terms[t].weight;
-			score += 0.01;
-		}
-	}
-	return score;
-}
 
 /*
  * Read the tokens of block B (its TEXT's token table) into L, marking the
@@ -391,14 +393,10 @@ static ts_status_t build(const char *text, size_t len, tok_list_t l, size_t targ
 		if (l.windowed) { /* found from the matches alone (collect_table) */
 			first = l.wfirst;
 			last = l.wpast;
-			score = 1;
+			score = window_score(&l, set, first, last);
 		} else {
 			score = best_window(&l, set, target, &first, &last);
 		}
-		/* Its score summed again in order: the same for the same window,
-		 * whatever was read before it (the sliding sum carries rounding). */
-		if (score > 0)
-			score = window_score(&l, set, first, last);
 		/* best_window's window runs back as far as TARGET allows: hold it to
 		 * its matches, so that the room left is spread on both sides below. */
 		while (score > 0 && l.items[first].term < 0)
