@@ -441,7 +441,7 @@ static ts_status_t build_known(searcher_t *s, const block_scores_t *bs, const bl
 	return st;
 }
 
-/* Credit the blocks holding term TERM/LEN, term K, where the record says. */
+/* Credit the blocks holding the term hashed HASH, term K, where the record says. */
 static ts_status_t credit_hash(block_scores_t *bs, uint32_t hash, int k)
 {
 	ts_texts_positions_t it;
@@ -518,8 +518,10 @@ static ts_status_t expand_prefix(searcher_t *s, query_terms_t *h, size_t k)
 	const ts_match_term_t *m = &h->body.terms[k];
 	e->state = 1;
 	ts_status_t st = ts_reader_terms(s->reader, m->text, m->len, add_expansion, e);
-	if (st)
-		e->state = 0;
+	if (st || e->state < 0) { /* the hashes found are of no use */
+		free(e->hashes);
+		*e = (expansion_t){.state = st ? 0 : e->state};
+	}
 	return st ? st : e->state == -2 ? TS_ENOMEM : TS_OK;
 }
 
