@@ -411,7 +411,6 @@ typedef struct block_score {
 	size_t block;
 	size_t first, n; /* its matches in the sorted list */
 	double score;    /* weights of the distinct terms in it */
-	unsigned hits;   /* matches */
 } block_score_t;
 
 /*
@@ -596,11 +595,10 @@ static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view
 	size_t nblocks = 0;
 	for (size_t i = 0; i < bs.nmatches;) {
 		block_score_t *b = &blocks[nblocks++];
-		*b = (block_score_t){bs.matches[i].block, i, 0, 0, 0};
+		*b = (block_score_t){bs.matches[i].block, i, 0, 0};
 		uint64_t mask = 0;
 		for (; i < bs.nmatches && bs.matches[i].block == b->block; i++, b->n++)
 			mask |= 1ULL << (bs.matches[i].m.term % 64);
-		b->hits = (unsigned)b->n;
 		for (size_t k = 0; k < h->body.count && k < 64; k++)
 			if (mask & 1ULL << k)
 				b->score += h->body.terms[k].weight;
@@ -614,7 +612,7 @@ static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view
 				continue;
 			if (best < 0 || blocks[i].score > blocks[best].score + 1e-9 ||
 			    (fabs(blocks[i].score - blocks[best].score) <= 1e-9 &&
-			     blocks[i].hits > blocks[best].hits))
+			     blocks[i].n > blocks[best].n))
 				best = (long)i;
 		}
 		if (best < 0)
@@ -623,7 +621,7 @@ static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view
 		blocks[best].score = -1;
 	}
 	if (!nchosen) {
-		chosen[nchosen++] = (block_score_t){0, 0, 0, 0, 0};
+		chosen[nchosen++] = (block_score_t){0, 0, 0, 0};
 		for (uint32_t i = 0; i < rec.nblocks; i++) {
 			ts_texts_block_t b;
 			ts_texts_record_block(&rec, i, &b);
