@@ -104,25 +104,18 @@ static int known_token(void *ctx, const ts_token_t *t)
 	return 0;
 }
 
-/* The text as the text store keeps it (textstore.h): its bytes, then its
- * token table. */
+/* The token table of a text, made by the text store's builder as the
+ * indexer makes it (one block). */
 typedef struct kept {
-	ts_buf_t buf;
-	uint32_t ntok, end;
-	int full;
+	ts_texts_builder_t b;
+	ts_status_t st;
 } kept_t;
 
 static int note_token(void *ctx, const ts_token_t *t)
 {
 	kept_t *k = ctx;
-	if (ts_buf_append_varint(&k->buf, t->start - k->end) ||
-	    ts_buf_append_varint(&k->buf, t->end - t->start)) {
-		k->full = 1;
-		return 1;
-	}
-	k->end = (uint32_t)t->end;
-	k->ntok++;
-	return 0;
+	k->st = ts_texts_builder_token(&k->b, 0, t->index, t->start, t->end);
+	return k->st != TS_OK;
 }
 
 static int same(const ts_snippet_t *a, const ts_snippet_t *b)
@@ -142,21 +135,23 @@ static int same(const ts_snippet_t *a, const ts_snippet_t *b)
 static void same_as_stemmed(const char *text, size_t len, size_t target, const known_t *k)
 {
 	static kept_t kept;
-	ts_buf_clear(&kept.buf);
-	kept.ntok = kept.end = 0;
-	kept.full = 0;
-	if (ts_buf_append(&kept.buf, text, len))
-		return;
+	static ts_buf_t block; /* the text, then its table, as a record keeps them */
+	ts_texts_builder_reset(&kept.b);
+	kept.st = TS_OK;
 	ts_tokenize(text, len, note_token, &kept, NULL);
-	if (kept.full)
+	ts_buf_clear(&block);
+	if (kept.st || ts_buf_append(&block, text, len) ||
+	    (kept.b.toks.len && ts_buf_append(&block, kept.b.toks.data, kept.b.toks.len)))
 		return;
 	ts_texts_block_t tb = {0};
 	tb.len = (uint32_t)len;
-	tb.ntok = kept.ntok;
-	tb.toklen = (uint32_t)(kept.buf.len - len);
+	if (kept.b.capblocks) {
+		tb.ntok = kept.b.blocks[0].ntok;
+		tb.toklen = kept.b.blocks[0].toklen;
+	}
 	ts_snippet_t a = {0}, c = {0};
 	if (ts_snippet_build(text, len, &set, target, &a) == TS_OK &&
-	    ts_snippet_build_known(kept.buf.data, len, &set, k->m, k->n, &tb, target, &c) == TS_OK)
+	    ts_snippet_build_known(block.data, len, &set, k->m, k->n, &tb, target, &c) == TS_OK)
 		same(&a, &c);
 	ts_snippet_release(&a);
 	ts_snippet_release(&c);
