@@ -530,14 +530,20 @@ static void one_folder(const char *path, const char *want)
 	ts_indexdir_databases_free(dbs, n);
 }
 
+/* A new folder DIR (from its template) holding an empty folder SUB, "db-1". */
+static void index_folder(char *dir, char sub[PATH_MAX])
+{
+	assert_non_null(mkdtemp(dir));
+	snprintf(sub, PATH_MAX, "%s/db-1", dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+}
+
 /* ts_indexdir_check_stubs names the database folders behind the stubs. */
 static void test_stub_target(void **state)
 {
 	(void)state;
 	char dir[] = "/tmp/tsearch-stubs-XXXXXX", sub[PATH_MAX], want[PATH_MAX], err[256];
-	assert_non_null(mkdtemp(dir));
-	snprintf(sub, sizeof sub, "%s/db-1", dir);
-	assert_int_equal(mkdir(sub, 0755), 0);
+	index_folder(dir, sub);
 
 	/* A folder without a stub is the database itself. */
 	one_folder(sub, sub);
@@ -603,9 +609,7 @@ static void test_stubs_found(void **state)
 {
 	(void)state;
 	char dir[] = "/tmp/tsearch-stubs-XXXXXX", sub[PATH_MAX], stub[PATH_MAX], err[256];
-	assert_non_null(mkdtemp(dir));
-	snprintf(sub, sizeof sub, "%s/db-1", dir);
-	assert_int_equal(mkdir(sub, 0755), 0);
+	index_folder(dir, sub);
 	snprintf(stub, sizeof stub, "%s/XAPIANDB", dir);
 	ts_stubs_t f;
 
