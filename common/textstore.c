@@ -471,10 +471,13 @@ struct ts_texts {
 	size_t ndirs;
 	texts_buf_t rec;  /* the record last read */
 	texts_buf_t text; /* the block text last read */
-	/* Where the texts of the record last read are, when not read with it. */
+	/* Where the texts of the record last read are, when not read with it,
+	 * and how many of their first bytes came with its head (in REC, from
+	 * byte TEXTS_IN): the blocks those hold need no read. */
 	const texts_dir_t *at_dir;
 	uint32_t at_file;
 	uint64_t at;
+	size_t texts_in, texts_got;
 };
 
 ts_status_t ts_texts_open(ts_texts_t **out, const char *const *dirs, size_t n)
@@ -649,6 +652,8 @@ ts_status_t ts_texts_read(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t
 		t->at_dir = d;
 		t->at_file = file;
 		t->at = offset + (len - r->textslen);
+		t->texts_in = (size_t)(len - r->textslen);
+		t->texts_got = got > t->texts_in ? (size_t)got - t->texts_in : 0;
 	}
 	return TS_OK;
 }
@@ -668,6 +673,10 @@ ts_status_t ts_texts_block_text(ts_texts_t *t, const ts_texts_record_t *r,
 		return TS_EINVAL; /* not the record last read */
 	const texts_dir_t *d = t->at_dir;
 	uint64_t n = (uint64_t)b->len + b->toklen;
+	if (b->offset + n <= t->texts_got) { /* read with the head */
+		*text = t->rec.data + t->texts_in + b->offset;
+		return TS_OK;
+	}
 	ts_status_t st = reserve(&t->text, n);
 	if (!st)
 		st = read_at(d, t->at_file, d->files[t->at_file].fd, t->text.data, n,

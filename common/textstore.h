@@ -216,7 +216,8 @@ ts_status_t ts_texts_open(ts_texts_t **t, const char *const *dirs, size_t n);
  * Document DOCID's record at OFFSET/LEN in file FILE, read, checked and
  * split into *R (valid until the next call on T). A record longer than
  * TS_TEXTS_FIRST_READ is read without its texts (R->texts is NULL): a
- * snippet shows one or two of its blocks, which ts_texts_block_text reads.
+ * snippet shows one or two of its blocks, which ts_texts_block_text reads
+ * (or finds in the first read, when they came with the head).
  * TS_ECORRUPT, with a message in ERR, when the file is missing or too short
  * (R left empty) or the record damaged; TS_EIO when it cannot be read.
  */

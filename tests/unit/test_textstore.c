@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -2101,6 +2102,70 @@ static void test_read_without_texts(void **state)
 	}
 }
 
+/* Of a long record, the blocks that came with its head are not read again:
+ * they read as they were when the file changed after the head was read. */
+static void test_blocks_with_head(void **state)
+{
+	(void)state;
+	char dir[128], path[160];
+	snprintf(dir, sizeof dir, "%s", tu_tmp("a"));
+	snprintf(path, sizeof path, "%s/texts.0", dir);
+	ts_texts_builder_t b = {0};
+	ts_article_t a;
+	const uint32_t ntok[] = {50, 3000}, pos[] = {0, 100};
+	tokens_article(&a, ntok, 2);
+	for (size_t i = 0; i < a.nblocks; i++)
+		note_tokens(&b, i, a.blocks[i].text, 0, 0);
+	add(&b, "alpha", 3);
+	add(&b, "beta", 200);
+	ts_buf_t rec = {0};
+	assert_int_equal(finish(&b, &a, pos, &rec), TS_OK);
+	ts_texts_record_t whole, r;
+	char *copy = parse_copy(&rec, &whole);
+	ts_texts_block_t b0, b1;
+	ts_texts_record_block(&whole, 0, &b0);
+	ts_texts_record_block(&whole, 1, &b1);
+	/* Block 0 is within the first read, block 1 runs past it. */
+	size_t texts_at = rec.len - whole.textslen;
+	assert_true(rec.len > TS_TEXTS_FIRST_READ);
+	assert_true(texts_at + b0.offset + b0.len + b0.toklen <= TS_TEXTS_FIRST_READ);
+	assert_true(texts_at + b1.offset + b1.len + b1.toklen > TS_TEXTS_FIRST_READ);
+
+	ts_texts_writer_t *w = writer(dir, 0, 0);
+	uint64_t off = append(w, &rec);
+	commit(w);
+	ts_texts_writer_free(w);
+	ts_texts_t *t;
+	char err[256] = "";
+	assert_int_equal(ts_texts_open(&t, (const char *[]){dir}, 1), TS_OK);
+	assert_int_equal(ts_texts_read(t, 1, 0, off, rec.len, &r, err, sizeof err), TS_OK);
+	assert_null(r.texts);
+	check_read(t, &r, &whole, rec.len);
+	/* The record's texts change in the file. */
+	char *junk = malloc(whole.textslen);
+	assert_non_null(junk);
+	memset(junk, '#', whole.textslen);
+	int fd = open(path, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, junk, whole.textslen, (off_t)(off + texts_at)),
+	                 (ssize_t)whole.textslen);
+	close(fd);
+	const char *text = NULL;
+	assert_int_equal(ts_texts_block_text(t, &r, &b0, &text, err, sizeof err), TS_OK);
+	assert_memory_equal(text, whole.texts + b0.offset, (size_t)b0.len + b0.toklen);
+	assert_int_equal(ts_texts_block_text(t, &r, &b1, &text, err, sizeof err), TS_OK);
+	assert_memory_equal(text, junk, b1.len); /* read again: what the file holds now */
+	/* Block 0 again, after block 1: still from the head's read. */
+	assert_int_equal(ts_texts_block_text(t, &r, &b0, &text, err, sizeof err), TS_OK);
+	assert_memory_equal(text, whole.texts + b0.offset, (size_t)b0.len + b0.toklen);
+	ts_texts_free(t);
+	free(junk);
+	free(copy);
+	ts_buf_release(&rec);
+	ts_article_release(&a);
+	ts_texts_builder_release(&b);
+}
+
 /* Several folders: the shards, whose documents Xapian numbers in turn. */
 static void test_several_dirs(void **state)
 {
@@ -2240,6 +2305,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_remap, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_grown_and_cut_file, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_read_without_texts, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_blocks_with_head, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_several_dirs, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_adopt, setup, teardown),
 	    cmocka_unit_test(test_finish_no_terms), /* fails under UBSan: see it */
