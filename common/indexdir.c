@@ -301,8 +301,7 @@ typedef struct stub_walk {
 	int missing; /* a target that does not exist */
 	char **dbs;  /* the database folders reached, in order (malloc'd) */
 	size_t ndbs, cap;
-	int started;     /* the walk has looked at PATH */
-	ts_stubs_t *top; /* what it found there */
+	ts_stubs_t *top; /* what it found at the path it started from */
 } stub_walk_t;
 
 /* Note database folder PATH, reached by W. */
@@ -430,8 +429,7 @@ static ts_status_t check_stub_file(stub_walk_t *w, const char *file, const struc
 /* PATH: a database folder, a folder with a stub, or a stub file. */
 static ts_status_t check_target(stub_walk_t *w, const char *path)
 {
-	int top = !w->started;
-	w->started = 1;
+	int top = !w->depth; /* no stub file led here */
 	struct stat sb;
 	if (stat(path, &sb) != 0) {
 		w->missing = 1; /* Xapian's to report */
