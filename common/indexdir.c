@@ -426,6 +426,22 @@ static ts_status_t check_stub_file(stub_walk_t *w, const char *file, const struc
 	return st;
 }
 
+/* Is STUB (a folder's STUB_NAME) a stub file: what stat says of it in *SB. */
+static int stub_at(const char *stub, struct stat *sb)
+{
+	return stat(stub, sb) == 0 && S_ISREG(sb->st_mode);
+}
+
+int ts_indexdir_stub_stat(const char *path, struct stat *sb)
+{
+	char *stub = join(path, STUB_NAME);
+	if (!stub)
+		return -1;
+	int has = stub_at(stub, sb);
+	free(stub);
+	return has;
+}
+
 /* PATH: a database folder, a folder with a stub, or a stub file. */
 static ts_status_t check_target(stub_walk_t *w, const char *path)
 {
@@ -443,7 +459,7 @@ static ts_status_t check_target(stub_walk_t *w, const char *path)
 	if (!stub)
 		return TS_ENOMEM;
 	ts_status_t st = TS_OK;
-	if (stat(stub, &sb) == 0 && S_ISREG(sb.st_mode)) {
+	if (stub_at(stub, &sb)) {
 		if (top) {
 			w->top->has_stub = 1;
 			w->top->stub = sb;

@@ -118,6 +118,9 @@ typedef struct ts_stubs {
  * at once.
  */
 ts_status_t ts_indexdir_stubs(const char *path, ts_stubs_t *out, char *err, size_t errlen);
+/* Does the folder PATH hold a stub file (as ts_indexdir_stubs finds one):
+ * 1, with what stat says of it in *SB; 0 without; -1 out of memory. */
+int ts_indexdir_stub_stat(const char *path, struct stat *sb);
 void ts_indexdir_databases_free(char **dbs, size_t n);
 
 /* fsync the file or folder PATH (its contents, or a rename in it, made

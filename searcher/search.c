@@ -47,10 +47,10 @@ struct searcher {
  */
 static int stub_changed(const searcher_t *s)
 {
-	char stub[4096];
 	struct stat now;
-	snprintf(stub, sizeof stub, "%s/XAPIANDB", s->path);
-	int has = stat(stub, &now) == 0 && S_ISREG(now.st_mode); /* as ts_indexdir_stubs notes it */
+	int has = ts_indexdir_stub_stat(s->path, &now);
+	if (has < 0)
+		return 0; /* out of memory: the next check will tell */
 	if (has != s->has_stub)
 		return 1;
 	return has && (now.st_ino != s->stub.st_ino || now.st_dev != s->stub.st_dev ||

@@ -643,6 +643,21 @@ static void test_stubs_found(void **state)
 	assert_int_equal(f.n, 1);
 	assert_string_equal(f.dbs[0], sub);
 	ts_indexdir_databases_free(f.dbs, f.n);
+	/* ts_indexdir_stub_stat finds the same stub, and none where there is none. */
+	struct stat again;
+	assert_int_equal(ts_indexdir_stub_stat(dir, &again), 1);
+	assert_true(again.st_ino == sb.st_ino && again.st_dev == sb.st_dev);
+	assert_int_equal(ts_indexdir_stub_stat(sub, &again), 0);
+	assert_int_equal(ts_indexdir_stub_stat(missing, &again), 0);
+	/* A folder named like a stub is none. */
+	char odd[PATH_MAX + 16];
+	snprintf(odd, sizeof odd, "%s/XAPIANDB", sub);
+	assert_int_equal(mkdir(odd, 0755), 0);
+	assert_int_equal(ts_indexdir_stub_stat(sub, &again), 0);
+	assert_int_equal(ts_indexdir_stubs(sub, &f, err, sizeof err), TS_OK);
+	assert_false(f.has_stub);
+	ts_indexdir_databases_free(f.dbs, f.n);
+	assert_int_equal(rmdir(odd), 0);
 
 	/* A stub longer than one read, and a stub that is no stub (a megabyte of
 	 * one word): the folder at its end is still found; the other is none. */
