@@ -49,12 +49,12 @@ typedef struct tok_list {
 	int filter; /* skip words whose first letter starts no term */
 	/* Matches known beforehand (ts_snippet_build_known), else NULL. */
 	const ts_known_match_t *known;
-	size_t nknown, next; /* how many; the first not yet met */
-	size_t target;       /* the passage length, for how far to read */
-	size_t reach;        /* no passage ends past this byte */
-	int stopped;         /* the text was not read to its end */
-	size_t first;        /* the number of the first token read */
-	int windowed;        /* the best window is known: items [wfirst, wpast) */
+	size_t nknown;
+	size_t target; /* the passage length, for how far to read */
+	size_t reach;  /* no passage ends past this byte */
+	int stopped;   /* the text was not read to its end */
+	size_t first;  /* the number of the first token read */
+	int windowed;  /* the best window is known: items [wfirst, wpast) */
 	size_t wfirst, wpast;
 } tok_list_t;
 
@@ -95,18 +95,14 @@ static int token_term(const ts_match_set_t *set, int filter, const ts_token_t *t
 	return match_of(set, &s);
 }
 
-/* The term token T is known to match, -1 for none. */
-static int known_term(tok_list_t *l, size_t index)
+/* Mark known match M on its token of T[0..N-1], unless a term marked it
+ * already (a word shows its first term): 1 when marked. */
+static int mark_known(tok_t *t, size_t n, const ts_known_match_t *m)
 {
-	while (l->next < l->nknown && l->known[l->next].index < index)
-		l->next++;
-	int term = -1;
-	while (l->next < l->nknown && l->known[l->next].index == index) {
-		if (term < 0)
-			term = l->known[l->next].term;
-		l->next++;
-	}
-	return term;
+	if (m->index >= n || t[m->index].term >= 0)
+		return 0;
+	t[m->index].term = m->term;
+	return 1;
 }
 
 /* Add the token at bytes START..END of the text, of term TERM (-1: none);
@@ -247,9 +243,13 @@ static ts_status_t collect_table(tok_list_t *l, const char *text, const ts_texts
 		     k++) {
 			if (!k && !l->nknown)
 				l->reach = (size_t)start + l->target;
-			stop = add_tok(l, start, end, known_term(l, k));
+			stop = add_tok(l, start, end, -1);
 		}
-		return more < 0 ? TS_ECORRUPT : l->oom ? TS_ENOMEM : TS_OK;
+		if (more < 0 || l->oom)
+			return more < 0 ? TS_ECORRUPT : TS_ENOMEM;
+		for (size_t k = 0; k < l->nknown; k++)
+			mark_known(l->items, l->count, &l->known[k]);
+		return TS_OK;
 	}
 	/* The tokens up to the first one out of every passage's reach. */
 	tok_t *t = NULL;
@@ -285,8 +285,7 @@ static ts_status_t collect_table(tok_list_t *l, const char *text, const ts_texts
 		st = TS_ENOMEM;
 	for (size_t k = 0; !st && k < l->nknown; k++) {
 		size_t i = l->known[k].index;
-		if (i < n && t[i].term < 0) {
-			t[i].term = l->known[k].term;
+		if (mark_known(t, n, &l->known[k])) {
 			mi[nm] = i;
 			m.items[nm++] = t[i];
 		}
