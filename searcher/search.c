@@ -524,6 +524,31 @@ static ts_status_t expand_prefix(searcher_t *s, query_terms_t *h, size_t k)
 	return st ? st : e->state == -2 ? TS_ENOMEM : TS_OK;
 }
 
+/*
+ * Credit the blocks of BS's record (document DOCID's) holding body term K of
+ * H: a stem, or the terms its wildcard expands to, found once a query; past
+ * EXPANSION_MAX of them, the document's own terms with the prefix.
+ */
+static ts_status_t credit_body_term(searcher_t *s, query_terms_t *h, size_t k, uint32_t docid,
+                                    block_scores_t *bs)
+{
+	const ts_match_term_t *m = &h->body.terms[k];
+	if (!m->prefix)
+		return credit_term(bs, m->text, m->len, (int)k);
+	ts_status_t st = expand_prefix(s, h, k);
+	if (st)
+		return st;
+	const expansion_t *e = &h->expansion[k];
+	if (e->state > 0) {
+		for (size_t i = 0; !st && i < e->n; i++)
+			st = credit_hash(bs, e->hashes[i], (int)k);
+		return st;
+	}
+	prefix_ctx_t pc = {bs, (int)k, TS_OK};
+	st = ts_reader_doc_terms(s->reader, docid, m->text, m->len, credit_prefix_term, &pc);
+	return st ? st : pc.st;
+}
+
 static int cmp_score_block(const void *a, const void *b)
 {
 	const block_score_t *x = a, *y = b;
@@ -565,27 +590,9 @@ static ts_status_t build_snippet(searcher_t *s, const search_opts_t *o, hit_view
 	st = TS_ENOMEM;
 	if (!chosen)
 		goto done;
-	for (size_t k = 0; k < h->body.count; k++) {
-		const ts_match_term_t *m = &h->body.terms[k];
-		if (m->prefix && (st = expand_prefix(s, h, k)))
+	for (size_t k = 0; k < h->body.count; k++)
+		if ((st = credit_body_term(s, h, k, hit->docid, &bs)))
 			goto done;
-		if (m->prefix && h->expansion[k].state > 0) {
-			/* The expanded terms the record holds. */
-			const expansion_t *e = &h->expansion[k];
-			for (size_t i = 0; i < e->n && !st; i++)
-				st = credit_hash(&bs, e->hashes[i], (int)k);
-		} else if (m->prefix) {
-			prefix_ctx_t pc = {&bs, (int)k, TS_OK};
-			st = ts_reader_doc_terms(s->reader, hit->docid, m->text, m->len,
-			                         credit_prefix_term, &pc);
-			if (!st)
-				st = pc.st;
-		} else {
-			st = credit_term(&bs, m->text, m->len, (int)k);
-		}
-		if (st)
-			goto done;
-	}
 	st = TS_ENOMEM;
 	if (bs.oom || (bs.nmatches && !(blocks = malloc(bs.nmatches * sizeof *blocks))) ||
 	    merge_runs(&bs))
