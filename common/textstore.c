@@ -177,6 +177,12 @@ static uint32_t get_u32(const unsigned char *p)
 	return le32toh(v);
 }
 
+/* Bytes of the text and token table of the block whose entry is at E. */
+static uint64_t block_bytes(const unsigned char *e)
+{
+	return (uint64_t)get_u32(e + 8) + get_u32(e + 20);
+}
+
 /* Split record REC into R: its LEN bytes when AVAIL is LEN, else its first
  * AVAIL bytes, which must hold all but the texts (left NULL). */
 static ts_status_t split(const char *rec, size_t avail, size_t len, ts_texts_record_t *r)
@@ -206,12 +212,12 @@ static ts_status_t split(const char *rec, size_t avail, size_t len, ts_texts_rec
 	uint32_t last = 0;
 	for (uint32_t i = 0; i < nb; i++) {
 		const unsigned char *e = r->blocks + 24 * (size_t)i;
-		uint32_t pos = get_u32(e), offset = get_u32(e + 4), blen = get_u32(e + 8);
+		uint32_t pos = get_u32(e), offset = get_u32(e + 4);
 		uint32_t ntok = get_u32(e + 16), toklen = get_u32(e + 20);
 		if (offset != at || pos < last || (uint64_t)toklen < 2 * (uint64_t)ntok ||
 		    (uint64_t)toklen > 10 * (uint64_t)ntok)
 			return TS_ECORRUPT;
-		at += (uint64_t)blen + toklen;
+		at += block_bytes(e);
 		last = pos;
 	}
 	return at == r->textslen ? TS_OK : TS_ECORRUPT;
@@ -639,8 +645,7 @@ ts_status_t ts_texts_read(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t
 		const unsigned char *p = (const unsigned char *)t->rec.data;
 		uint64_t texts = 0;
 		for (uint32_t i = 0; i < nb; i++)
-			texts += (uint64_t)get_u32(p + 16 + 24 * (size_t)i) +
-			         get_u32(p + 28 + 24 * (size_t)i);
+			texts += block_bytes(p + 8 + 24 * (size_t)i);
 		if (texts > len - table)
 			return TS_ECORRUPT;
 		if ((st = read_more(t, d, file, f, offset, len - texts, &got, err, errlen)))
