@@ -352,10 +352,12 @@ static ts_status_t read_stub(const char *file, off_t size, char **out)
 		if (cap >= STUB_MAX)
 			break; /* no stub: Xapian will say what it is */
 		char *more = realloc(buf, 2 * cap + 1);
-		if (!more)
+		if (!more) {
 			st = TS_ENOMEM;
-		else
-			buf = more, cap *= 2;
+		} else {
+			buf = more;
+			cap *= 2;
+		}
 	}
 	close(fd);
 	if (st) {
