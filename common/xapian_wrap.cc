@@ -876,41 +876,135 @@ struct ts_query {
 extern "C" const char *const ts_query_operators[] = {"AND",  "OR",  "NOT",  "XOR",
                                                      "NEAR", "ADJ", nullptr};
 
+/* A word of a simple query: ASCII letters and digits, 64 bytes at most. */
+static bool simple_word(const char *w, size_t n)
+{
+	if (!n || n > 64)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = w[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+			return false;
+	}
+	return true;
+}
+
+/* Is W/N an operator's name, in any case? */
+static bool operator_name(const char *w, size_t n)
+{
+	for (const char *const *op = ts_query_operators; *op; op++)
+		if (strlen(*op) == n && !strncasecmp(*op, w, n))
+			return true;
+	return false;
+}
+
 /*
- * Split QUERY into WORDS when it is plain words: ASCII letters and digits
- * between spaces, none longer than 64 bytes nor an operator's name in any
- * case, with a stemmer and no stopper. Such a query parses to what Xapian's
- * QueryParser gives (the default operator over each word's stemmed term,
- * wqf 1, positions 1, 2, ...), made without a parser: building one and
- * running it for the first time costs a fresh process about 30 us.
+ * The query Xapian's QueryParser gives for QUERY/LEN under O, into *OUT,
+ * when QUERY has one of the simple forms below; false for anything else,
+ * which is left to the parser. Building a parser and running it for the
+ * first time costs a fresh process about 30 us. Words are as simple_word
+ * says and name no operator; spaces separate them. The forms and what the
+ * parser makes of them (with a stemmer and no stopper: every word's
+ * stemmed term, wqf 1, positions 1, 2, ...):
+ *   w1 w2 ...               the default operator over the terms
+ *   w1 AND w2 AND ...       AND over the terms (OR likewise; TS_Q_BOOLEAN,
+ *                           the operator in upper case unless
+ *                           TS_Q_ANY_CASE)
+ *   "w1 w2 ..."             PHRASE over the terms, as wide as they are
+ *                           many; one word is its term (TS_Q_PHRASE)
+ *   w*                      WILDCARD over the terms starting with w in
+ *                           lower case, expanded as make_parser sets
+ *                           (TS_Q_WILDCARD)
+ * The unit tests and the query fuzzer hold these to the parser's queries.
  */
-static bool plain_words(const char *query, size_t len, const ts_query_opts_t *o,
-                        std::vector<std::string> &words)
+static bool simple_query(const char *query, size_t len, const ts_query_opts_t *o,
+                         Xapian::Query *out)
 {
 	if (!o->stemmer || o->stopwords || (o->flags & TS_Q_PARSER))
 		return false;
-	for (size_t i = 0; i < len;) {
-		if (query[i] == ' ') {
-			i++;
-			continue;
-		}
-		size_t j = i;
-		while (j < len && query[j] != ' ') {
-			char c = query[j];
-			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			      (c >= '0' && c <= '9')))
-				return false;
-			j++;
-		}
-		if (j - i > 64)
+	while (len && query[len - 1] == ' ')
+		len--;
+	while (len && query[0] == ' ') {
+		query++;
+		len--;
+	}
+	if (!len)
+		return false;
+	AnalyzerStem stem(o->stemmer);
+	if (query[len - 1] == '*') {
+		if (!(o->flags & TS_Q_WILDCARD) || !simple_word(query, len - 1) ||
+		    operator_name(query, len - 1))
 			return false;
-		for (const char *const *op = ts_query_operators; *op; op++)
-			if (strlen(*op) == j - i && !strncasecmp(*op, query + i, j - i))
-				return false;
-		words.emplace_back(query + i, j - i);
+		std::string prefix(query, len - 1);
+		for (char &c : prefix)
+			if (c >= 'A' && c <= 'Z')
+				c = static_cast<char>(c - 'A' + 'a');
+		*out = o->max_wildcard
+		           ? Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, o->max_wildcard,
+		                           Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT)
+		           : Xapian::Query(Xapian::Query::OP_WILDCARD, prefix);
+		return true;
+	}
+	bool phrase = false;
+	if (query[0] == '"') {
+		if (!(o->flags & TS_Q_PHRASE) || len < 3 || query[len - 1] != '"' ||
+		    query[1] == ' ' || query[len - 2] == ' ')
+			return false;
+		phrase = true;
+		query++;
+		len -= 2;
+	}
+	/* The pieces between spaces: words, and in the Boolean form an operator
+	 * between each two. */
+	std::vector<std::pair<const char *, size_t>> pieces;
+	for (size_t i = 0; i < len;) {
+		size_t j = i;
+		while (j < len && query[j] != ' ')
+			j++;
+		pieces.emplace_back(query + i, j - i);
+		while (j < len && query[j] == ' ')
+			j++;
 		i = j;
 	}
-	return !words.empty();
+	const char *op = nullptr; /* "AND" or "OR", as typed */
+	size_t oplen = 0;
+	if (!phrase && pieces.size() >= 3 && operator_name(pieces[1].first, pieces[1].second)) {
+		op = pieces[1].first;
+		oplen = pieces[1].second;
+		const char *name = oplen == 3 ? "AND" : "OR";
+		if (!(o->flags & TS_Q_BOOLEAN) || pieces.size() % 2 == 0 || (oplen != 3 && oplen != 2) ||
+		    strncasecmp(op, name, oplen) ||
+		    (memcmp(op, name, oplen) && !(o->flags & TS_Q_ANY_CASE)))
+			return false;
+	}
+	std::vector<Xapian::Query> terms;
+	for (size_t k = 0; k < pieces.size(); k++) {
+		const char *w = pieces[k].first;
+		size_t n = pieces[k].second;
+		if (op && k % 2) {
+			if (n != oplen || memcmp(w, op, n))
+				return false;
+			continue;
+		}
+		if (!simple_word(w, n) || operator_name(w, n))
+			return false;
+		terms.emplace_back(stem(std::string(w, n)), 1,
+		                   static_cast<Xapian::termpos>(terms.size() + 1));
+	}
+	if (terms.empty())
+		return false;
+	if (terms.size() == 1) {
+		*out = terms[0];
+	} else if (phrase) {
+		*out = Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+		                     static_cast<Xapian::termcount>(terms.size()));
+	} else {
+		Xapian::Query::op how =
+		    op ? (oplen == 3 ? Xapian::Query::OP_AND : Xapian::Query::OP_OR)
+		       : (o->default_and ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
+		*out = Xapian::Query(how, terms.begin(), terms.end());
+	}
+	return true;
 }
 
 extern "C" ts_status_t ts_query_parse(ts_reader_t *r, const char *query, size_t len,
@@ -920,20 +1014,8 @@ extern "C" ts_status_t ts_query_parse(ts_reader_t *r, const char *query, size_t 
 	ts_query_t *q = nullptr;
 	ts_status_t st = guard(&r->err, [&] {
 		q = new ts_query();
-		std::vector<std::string> words;
-		if (plain_words(query, len, o, words)) {
-			AnalyzerStem stem(o->stemmer);
-			std::vector<Xapian::Query> terms;
-			for (size_t i = 0; i < words.size(); i++)
-				terms.emplace_back(stem(words[i]), 1,
-				                   static_cast<Xapian::termpos>(i + 1));
-			q->query = terms.size() == 1
-			               ? terms[0]
-			               : Xapian::Query(o->default_and ? Xapian::Query::OP_AND
-			                                              : Xapian::Query::OP_OR,
-			                               terms.begin(), terms.end());
+		if (simple_query(query, len, o, &q->query))
 			return;
-		}
 		if (!r->qp || !same_parser(&r->qp_opts, o)) {
 			r->qp.reset();
 			r->qp = make_parser(r->db, o);
@@ -975,6 +1057,13 @@ extern "C" const char *ts_query_describe(const ts_query_t *q)
 	if (guard(nullptr, [&] { mq->description = q->query.get_description(); }))
 		return "";
 	return q->description.c_str();
+}
+
+extern "C" int ts_query_same(const ts_query_t *a, const ts_query_t *b)
+{
+	int same = 0;
+	(void)guard(nullptr, [&] { same = a->query.serialise() == b->query.serialise(); });
+	return same;
 }
 
 extern "C" void ts_query_terms(const ts_query_t *q, ts_term_fn fn, void *ctx)

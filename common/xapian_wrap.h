@@ -220,8 +220,9 @@ typedef struct ts_query_opts {
 } ts_query_opts_t;
 
 /*
- * Parse QUERY/LEN with Xapian's QueryParser; plain words (ASCII letters and
- * digits, no operator, no stopper) are made into the query the parser would
+ * Parse QUERY/LEN with Xapian's QueryParser; a query of a simple form (plain
+ * words, words joined by one AND or OR, one "phrase" or one prefix*: ASCII
+ * letters and digits, no stopper) is made into the query the parser would
  * give without building one (unless TS_Q_PARSER). On TS_EQUERY the message
  * (ts_reader_error) says what is wrong. The query is tied to R's database
  * (for wildcards).
@@ -231,6 +232,9 @@ ts_status_t ts_query_parse(ts_reader_t *r, const char *query, size_t len,
 void ts_query_free(ts_query_t *q);
 /* A readable form of the parsed query (borrowed from Q), for --explain. */
 const char *ts_query_describe(const ts_query_t *q);
+/* Are A and B the same query, down to their parameters (a wildcard's
+ * expansion limit, which ts_query_describe does not show)? */
+int ts_query_same(const ts_query_t *a, const ts_query_t *b);
 /* Call FN for each distinct term of the query. */
 void ts_query_terms(const ts_query_t *q, ts_term_fn fn, void *ctx);
 /* Does the query hold nothing to search for? */

@@ -650,11 +650,14 @@ static void test_second_writer_locked(void **state)
 }
 
 /*
- * Plain words are parsed without Xapian's QueryParser; the query must be the
- * one the parser makes (TS_Q_PARSER), with either default operator, and
- * whatever is not plain words is left to the parser.
+ * Queries of a simple form (plain words, one AND or OR between words, one
+ * "phrase", one prefix*) are made without Xapian's QueryParser; the query
+ * must be the one the parser makes (TS_Q_PARSER), parameters and all
+ * (ts_query_same), under each set of flags, either default operator and
+ * with or without a wildcard limit; whatever is not of those forms is left
+ * to the parser.
  */
-static void test_plain_words_as_parser(void **state)
+static void test_simple_queries_as_parser(void **state)
 {
 	(void)state;
 	const char *path = tu_tmp("db-read");
@@ -662,29 +665,103 @@ static void test_plain_words_as_parser(void **state)
 	ts_reader_t *r = open_reader(path);
 	ts_stemmer_t *en;
 	assert_int_equal(ts_stemmer_new("english", &en), TS_OK);
-	static const char *const queries[] = {
-	    "tariffs",      "Tariffs Japan",   "tariffs  japan steel", "japan japan",
-	    "B52 2025 1st", "TARIFFS ON CARS", "Running runs ran",     " padded  words ",
-	    "and",          "steel AND japan", "steel or japan",       "trade NEAR deal",
-	    "tariff*",      "\"trade deal\"",  "title:japan steel",    "-steel japan",
-	    "steel, japan", "e-mail",          "caf\xc3\xa9 japan",    "x"};
-	for (int and_ = 0; and_ < 2; and_++) {
-		for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
-			const char *text = queries[i];
-			unsigned flags = TS_Q_BOOLEAN | TS_Q_PHRASE | TS_Q_LOVEHATE | TS_Q_WILDCARD;
-			ts_query_opts_t o = query_opts(en, flags);
-			o.default_and = and_;
-			ts_query_t *fast, *parsed;
-			assert_int_equal(ts_query_parse(r, text, strlen(text), &o, &fast), TS_OK);
-			o.flags |= TS_Q_PARSER;
-			assert_int_equal(ts_query_parse(r, text, strlen(text), &o, &parsed), TS_OK);
-			if (strcmp(ts_query_describe(fast), ts_query_describe(parsed)) != 0)
-				fail_msg("'%s': %s, the parser: %s", text, ts_query_describe(fast),
-				         ts_query_describe(parsed));
-			ts_query_free(fast);
-			ts_query_free(parsed);
+	static const char *const queries[] = {"tariffs",
+	                                      "Tariffs Japan",
+	                                      "tariffs  japan steel",
+	                                      "japan japan",
+	                                      "B52 2025 1st",
+	                                      "TARIFFS ON CARS",
+	                                      "Running runs ran",
+	                                      " padded  words ",
+	                                      "and",
+	                                      "steel AND japan",
+	                                      "steel or japan",
+	                                      "trade NEAR deal",
+	                                      "tariff*",
+	                                      "\"trade deal\"",
+	                                      "title:japan steel",
+	                                      "-steel japan",
+	                                      "steel, japan",
+	                                      "e-mail",
+	                                      "caf\xc3\xa9 japan",
+	                                      "x",
+	                                      "a AND b AND c",
+	                                      "a OR b OR c",
+	                                      "a OR b AND c",
+	                                      "a AND b OR c",
+	                                      "a AND",
+	                                      "AND b",
+	                                      "a AND AND b",
+	                                      "a And b",
+	                                      "a and b and c",
+	                                      "Steel OR Japan",
+	                                      "x AND y z",
+	                                      "NOT steel",
+	                                      "steel NOT japan",
+	                                      "steel XOR japan",
+	                                      "\"steel\"",
+	                                      "\"a b c\"",
+	                                      "\"x y",
+	                                      "x y\"",
+	                                      "\" x y\"",
+	                                      "\"x y \"",
+	                                      "\"\"",
+	                                      "\"",
+	                                      "*",
+	                                      "Tari*",
+	                                      "a*b",
+	                                      "a b*",
+	                                      "2025*",
+	                                      "\"war and peace\"",
+	                                      "\"x y\" z",
+	                                      "  \"trade  deal\"  ",
+	                                      "steel AND japan*",
+	                                      "japan OR"};
+	static const unsigned flagsets[] = {
+	    TS_Q_BOOLEAN | TS_Q_PHRASE | TS_Q_LOVEHATE | TS_Q_WILDCARD | TS_Q_PURE_NOT,
+	    TS_Q_PHRASE | TS_Q_WILDCARD, 0,
+	    TS_Q_BOOLEAN | TS_Q_ANY_CASE | TS_Q_PHRASE | TS_Q_WILDCARD};
+	for (size_t f = 0; f < sizeof flagsets / sizeof *flagsets; f++) {
+		for (int and_ = 0; and_ < 2; and_++) {
+			for (unsigned limit = 0; limit <= 1000; limit += 1000) {
+				for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+					const char *text = queries[i];
+					ts_query_opts_t o = query_opts(en, flagsets[f]);
+					o.default_and = and_;
+					o.max_wildcard = limit;
+					ts_query_t *fast = NULL, *parsed = NULL;
+					ts_status_t a =
+					    ts_query_parse(r, text, strlen(text), &o, &fast);
+					o.flags |= TS_Q_PARSER;
+					ts_status_t b =
+					    ts_query_parse(r, text, strlen(text), &o, &parsed);
+					if (a != b || (fast && !ts_query_same(fast, parsed)))
+						fail_msg("'%s' (flags %u, %s, limit %u): %s, the "
+						         "parser: %s",
+						         text, flagsets[f], and_ ? "AND" : "OR",
+						         limit,
+						         fast ? ts_query_describe(fast)
+						              : ts_status_str(a),
+						         parsed ? ts_query_describe(parsed)
+						                : ts_status_str(b));
+					ts_query_free(fast);
+					ts_query_free(parsed);
+				}
+			}
 		}
 	}
+	/* ts_query_same tells queries apart by what the description leaves out. */
+	ts_query_opts_t o = query_opts(en, TS_Q_WILDCARD);
+	ts_query_t *limited, *unlimited;
+	o.max_wildcard = 10;
+	assert_int_equal(ts_query_parse(r, "tar*", 4, &o, &limited), TS_OK);
+	o.max_wildcard = 0;
+	assert_int_equal(ts_query_parse(r, "tar*", 4, &o, &unlimited), TS_OK);
+	assert_string_equal(ts_query_describe(limited), ts_query_describe(unlimited));
+	assert_false(ts_query_same(limited, unlimited));
+	assert_true(ts_query_same(limited, limited));
+	ts_query_free(limited);
+	ts_query_free(unlimited);
 	ts_stemmer_free(en);
 	ts_reader_free(r);
 }
@@ -842,7 +919,7 @@ int main(void)
 	    cmocka_unit_test(test_date_ranges),
 	    cmocka_unit_test(test_open_errors),
 	    cmocka_unit_test(test_second_writer_locked),
-	    cmocka_unit_test(test_plain_words_as_parser),
+	    cmocka_unit_test(test_simple_queries_as_parser),
 	    cmocka_unit_test(test_data_stored_whole),
 	    cmocka_unit_test(test_index_format),
 	    cmocka_unit_test(test_compact),
