@@ -972,8 +972,8 @@ static bool simple_query(const char *query, size_t len, const ts_query_opts_t *o
 		op = pieces[1].first;
 		oplen = pieces[1].second;
 		const char *name = oplen == 3 ? "AND" : "OR";
-		if (!(o->flags & TS_Q_BOOLEAN) || pieces.size() % 2 == 0 || (oplen != 3 && oplen != 2) ||
-		    strncasecmp(op, name, oplen) ||
+		if (!(o->flags & TS_Q_BOOLEAN) || pieces.size() % 2 == 0 ||
+		    (oplen != 3 && oplen != 2) || strncasecmp(op, name, oplen) ||
 		    (memcmp(op, name, oplen) && !(o->flags & TS_Q_ANY_CASE)))
 			return false;
 	}

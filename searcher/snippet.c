@@ -235,7 +235,7 @@ static ts_status_t collect_table(tok_list_t *l, const char *text, const ts_texts
 	ts_texts_tokens_t it;
 	ts_texts_tokens_init(&it, b, text);
 	uint32_t start, end;
-	int more, stop = 0;
+	int more = 0, stop = 0;
 	if (!l->nknown || l->target >= b->len) {
 		/* Every token (a passage may span the text), or, without a match,
 		 * those a passage from the first word takes. */
@@ -251,15 +251,20 @@ static ts_status_t collect_table(tok_list_t *l, const char *text, const ts_texts
 			mark_known(l->items, l->count, &l->known[k]);
 		return TS_OK;
 	}
-	/* The tokens up to the first one out of every passage's reach. */
-	tok_t *t = NULL;
-	size_t n = 0, cap = 0, nm = 0;
+	/* The tokens up to the first one out of every passage's reach: those
+	 * up to the last match and, past it, no more than one a word and a
+	 * space of the passage's length take, room made for them at once. */
 	uint32_t last = l->known[l->nknown - 1].index;
+	size_t cap = (size_t)last + 2 + l->target / 2;
+	if (cap > b->ntok)
+		cap = b->ntok ? b->ntok : 1;
+	tok_t *t = malloc(cap * sizeof *t);
+	size_t n = 0, nm = 0;
 	size_t limit = SIZE_MAX;
-	ts_status_t st = TS_OK;
-	while ((more = ts_texts_tokens_next(&it, &start, &end)) > 0) {
+	ts_status_t st = t ? TS_OK : TS_ENOMEM;
+	while (!st && (more = ts_texts_tokens_next(&it, &start, &end)) > 0) {
 		if (n == cap) {
-			cap = cap ? 2 * cap : 256;
+			cap *= 2;
 			tok_t *g = realloc(t, cap * sizeof *t);
 			if (!g) {
 				st = TS_ENOMEM;
