@@ -482,7 +482,7 @@ const char *ts_stemmer_name(const ts_stemmer_t *st)
 	return st->name;
 }
 
-int ts_stemmer_keeps_first_letter(const ts_stemmer_t *st)
+int ts_stemmer_keeps_prefix(const ts_stemmer_t *st)
 {
 	return !st || !st->sb || !strcmp(st->name, "english") || !strcmp(st->name, "porter");
 }

@@ -46,7 +46,7 @@ typedef struct tok_list {
 	size_t count, cap;
 	const ts_match_set_t *set;
 	int oom;
-	int filter; /* skip words whose first letter starts no term */
+	int filter; /* skip words that start as no term does (may_match) */
 	/* Matches known beforehand (ts_snippet_build_known), else NULL. */
 	const ts_known_match_t *known;
 	size_t nknown;
@@ -78,13 +78,30 @@ static int match_of(const ts_match_set_t *set, const ts_token_t *t)
 	return -1;
 }
 
+/* Might word T match a term of SET, when the stemmer keeps all of a word
+ * but the last two bytes of its stem (ts_stemmer_keeps_prefix)? A term
+ * (a stem, or a prefix of stems or words) of N bytes then takes a word
+ * that starts with its first N - 2 bytes (its first byte when N <= 2). */
+static int may_match(const ts_match_set_t *set, const ts_token_t *t)
+{
+	unsigned char c0 = (unsigned char)t->word[0];
+	if (c0 < 0x80 && !set->firsts[c0])
+		return 0;
+	for (size_t i = 0; i < set->count; i++) {
+		const ts_match_term_t *m = &set->terms[i];
+		size_t need = m->len > 2 ? m->len - 2 : 1;
+		if (t->wordlen >= need && !memcmp(t->word, m->text, need))
+			return 1;
+	}
+	return 0;
+}
+
 /* The term T matches, -1 for none. When FILTER is set (the stemmer keeps
- * first letters), a word whose first letter starts no term cannot match
+ * the start of words), a word that starts as no term does cannot match
  * and is not stemmed. */
 static int token_term(const ts_match_set_t *set, int filter, const ts_token_t *t)
 {
-	unsigned char c0 = (unsigned char)t->word[0];
-	if (filter && c0 < 0x80 && !set->firsts[c0])
+	if (filter && !may_match(set, t))
 		return -1;
 	ts_token_t s = *t;
 	if (set->stemmer &&
@@ -351,7 +368,7 @@ static ts_status_t snippet(const char *text, size_t len, const ts_match_set_t *s
 	l.nknown = n;
 	l.target = target ? target : len;
 	l.reach = SIZE_MAX;
-	l.filter = ts_stemmer_keeps_first_letter(set->stemmer);
+	l.filter = ts_stemmer_keeps_prefix(set->stemmer);
 	/* The words, their matches marked (known: only where they are). */
 	if (known) {
 		ts_status_t st = collect_table(&l, text, b);

@@ -250,6 +250,29 @@ static void test_prefix_terms(void **state)
 	ts_snippet_release(&s);
 }
 
+/*
+ * The stemmer may rewrite the last two bytes of a stem ("dying" -> "die",
+ * "possibility" -> "possibl", "happy" -> "happi", "skies" -> "sky"): a word
+ * is still matched when only the start of its stem is its own, and a word
+ * that starts like a term but stems otherwise ("dice") is not.
+ */
+static void test_stems_rewriting_their_end(void **state)
+{
+	(void)state;
+	static const char *const stems[] = {"die", "possibl", "happi", "sky", NULL};
+	ts_match_set_t set;
+	terms(&set, stems);
+	ts_snippet_t s;
+	build("DYING dice: the POSSIBILITY of a happy end under Skies.", &set, 0, &s);
+	assert_int_equal(s.nspans, 4);
+	assert_string_equal(span_text(&s, 0), "DYING");
+	assert_string_equal(span_text(&s, 1), "POSSIBILITY");
+	assert_string_equal(span_text(&s, 2), "happy");
+	assert_string_equal(span_text(&s, 3), "Skies");
+	check_snippet("DYING dice: the POSSIBILITY of a happy end under Skies.", &s);
+	ts_snippet_release(&s);
+}
+
 static void test_match_add(void **state)
 {
 	(void)state;
@@ -712,6 +735,7 @@ int main(void)
 	    cmocka_unit_test(test_span_offsets_multibyte),
 	    cmocka_unit_test(test_phrase_spans_merge),
 	    cmocka_unit_test(test_prefix_terms),
+	    cmocka_unit_test(test_stems_rewriting_their_end),
 	    cmocka_unit_test(test_match_add),
 	    cmocka_unit_test(test_long_paragraph_window),
 	    cmocka_unit_test(test_window_context_after_matches),
