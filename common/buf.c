@@ -3,6 +3,7 @@
  */
 #include "buf.h"
 
+#include <float.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,4 +83,42 @@ void ts_buf_release(ts_buf_t *b)
 		return;
 	free(b->data);
 	memset(b, 0, sizeof *b);
+}
+
+size_t ts_format_fixed(char *out, size_t size, double x, int decimals)
+{
+	/* X times 10^DECIMALS is exact in a long double of 64 significant bits
+	 * or more: X has 53, and 10^4 is 2^4 times 625, of 10. */
+	if (LDBL_MANT_DIG < 64 || decimals < 0 || decimals > 4 || !(x >= 0 && x < 1e12) ||
+	    size < 32) {
+		int n = snprintf(out, size, "%.*f", decimals, x); /* NaN, negative, large */
+		return n < 0 ? 0 : (size_t)n;
+	}
+	uint64_t p = 1;
+	for (int i = 0; i < decimals; i++)
+		p *= 10;
+	long double v = (long double)x * (long double)p;
+	uint64_t n = (uint64_t)v; /* v >= 0: its floor */
+	long double frac = v - (long double)n;
+	if (frac > 0.5L || (frac == 0.5L && (n & 1)))
+		n++; /* half to even, as printf */
+	char digits[24];
+	size_t k = 0, len = 0;
+	uint64_t whole = n / p, part = n % p;
+	do {
+		digits[k++] = (char)('0' + whole % 10);
+		whole /= 10;
+	} while (whole);
+	while (k)
+		out[len++] = digits[--k];
+	if (decimals) {
+		out[len++] = '.';
+		for (int i = decimals - 1; i >= 0; i--) {
+			out[len + (size_t)i] = (char)('0' + part % 10);
+			part /= 10;
+		}
+		len += (size_t)decimals;
+	}
+	out[len] = '\0';
+	return len;
 }

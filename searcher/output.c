@@ -105,6 +105,29 @@ static void put_highlighted(FILE *f, const ts_snippet_t *s, int color, const cha
 	fwrite(s->text.data + at, 1, s->text.len - at, f);
 }
 
+/* N in decimal, as fprintf's "%u". */
+static void put_uint(FILE *f, unsigned n)
+{
+	char digits[16];
+	size_t k = sizeof digits;
+	do {
+		digits[--k] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	fwrite(digits + k, 1, sizeof digits - k, f);
+}
+
+/* SCORE with DECIMALS decimals, as fprintf's "%.*f" (ts_format_fixed). */
+static void put_score(FILE *f, double score, int decimals)
+{
+	char text[32];
+	size_t n = ts_format_fixed(text, sizeof text, score, decimals);
+	if (n < sizeof text)
+		fwrite(text, 1, n, f);
+	else
+		fprintf(f, "%.*f", decimals, score);
+}
+
 static void human(FILE *f, const out_opts_t *o, const result_view_t *v, const search_opts_t *so)
 {
 	for (size_t i = 0; i < v->nhits; i++) {
@@ -130,7 +153,8 @@ static void human(FILE *f, const out_opts_t *o, const result_view_t *v, const se
 			put_name(f, d->locator, NAME_HUMAN);
 			fputc(']', f);
 		}
-		fprintf(f, "  score %.2f", h->score);
+		fputs("  score ", f);
+		put_score(f, h->score, 2);
 		if (o->color)
 			fputs(ANSI_OFF, f);
 		fputc('\n', f);
@@ -188,7 +212,7 @@ static json_object *hit_json(const out_opts_t *o, const hit_view_t *h, const sea
 	add(j, "rank", json_object_new_int64(h->rank));
 	/* Scores with four decimals: printed once, not by json-c's %.17g. */
 	char score[32];
-	snprintf(score, sizeof score, "%.4f", h->score);
+	ts_format_fixed(score, sizeof score, h->score, 4);
 	add(j, "score", json_object_new_double_s(h->score, score));
 	add(j, "title", json_object_new_string(d->title));
 	if (so->snippets)
@@ -275,7 +299,10 @@ static void tsv(FILE *f, const out_opts_t *o, const char *id, const result_view_
 			put_name(f, id, NAME_FIELD);
 			fputc('\t', f);
 		}
-		fprintf(f, "%u\t%.4f\t", h->rank, h->score);
+		put_uint(f, h->rank);
+		fputc('\t', f);
+		put_score(f, h->score, 4);
+		fputc('\t', f);
 		put_path(f, o, &h->doc, NAME_FIELD);
 		fputc('\t', f);
 		put_name(f, h->doc.locator, NAME_FIELD);

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -451,6 +452,58 @@ static void test_buf(void **state)
 }
 
 /* Option values: whole numbers in range, finite reals; nothing else. */
+/* ts_format_fixed(X, D) against printf's "%.*f" of X. */
+static void check_fixed(double x, int d)
+{
+	char want[512], got[512];
+	snprintf(want, sizeof want, "%.*f", d, x);
+	size_t n = ts_format_fixed(got, sizeof got, x, d);
+	if (strcmp(got, want) || n != strlen(want))
+		fail_msg("%.17g with %d decimals: '%s' (%zu), printf '%s'", x, d, got, n, want);
+}
+
+/*
+ * Fixed-point output is printf's, digit for digit: exact halves (binary
+ * fractions such as 1/32) round to even, values a hair either side of a
+ * half round away from it, and what is not a plain score (negative, huge,
+ * not a number, more decimals) goes to printf itself.
+ */
+static void test_format_fixed(void **state)
+{
+	(void)state;
+	static const double fixed[] = {
+	    0,      1,        0.5,          1.5,     2.5,      0.03125,   0.09375,  0.15625,
+	    0.125,  0.375,    0.00005,      0.00015, 0.000049, 9.99995,   12.34565, 7.5e-5,
+	    1e-300, 4.9e-324, 999999.99995, 3.4520,  12.7878,  1e11 + 0.5};
+	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+		for (int d = 0; d <= 6; d++) {
+			check_fixed(fixed[i], d);
+			check_fixed(nextafter(fixed[i], 0), d);
+			check_fixed(nextafter(fixed[i], 1e300), d);
+		}
+	/* Every multiple of 1/1024 up to 64: halves of the last decimal among them. */
+	for (int k = 0; k <= 64 * 1024; k++)
+		for (int d = 0; d <= 4; d++)
+			check_fixed(k / 1024.0, d);
+	/* Scores of every size, and their neighbours. */
+	uint64_t r = 88172645463325252ULL;
+	for (int k = 0; k < 200000; k++) {
+		r ^= r << 13;
+		r ^= r >> 7;
+		r ^= r << 17;
+		double x = (double)(r >> 11) / (double)(1ULL << 53) * pow(10, (double)(k % 14) - 4);
+		check_fixed(x, k % 5);
+	}
+	static const double others[] = {-1.5, -0.00005, 1e12, 1e300, INFINITY, -INFINITY, NAN};
+	for (size_t i = 0; i < sizeof others / sizeof *others; i++)
+		for (int d = 0; d <= 6; d++)
+			check_fixed(others[i], d);
+	/* Cut short as snprintf cuts. */
+	char small[4];
+	assert_int_equal(ts_format_fixed(small, sizeof small, 12.34565, 4), 7);
+	assert_string_equal(small, "12.");
+}
+
 static void test_parse_numbers(void **state)
 {
 	(void)state;
@@ -698,6 +751,7 @@ int main(void)
 	    cmocka_unit_test(test_date_value_validates),
 	    cmocka_unit_test(test_wordcount),
 	    cmocka_unit_test(test_buf),
+	    cmocka_unit_test(test_format_fixed),
 	    cmocka_unit_test(test_parse_numbers),
 	    cmocka_unit_test(test_article_add_heading),
 	    cmocka_unit_test(test_stub_target),
