@@ -141,6 +141,7 @@ static int parse_options(int argc, char **argv, options_t *o)
 	o->search.limit = DEFAULT_LIMIT;
 	o->search.snippet_length = DEFAULT_SNIPPET;
 	o->search.snippets = 1;
+	o->search.title_marks = 1;
 	o->search.k1 = 1.2;
 	o->search.b = 0.75;
 	o->search.expand = -1;
@@ -309,9 +310,12 @@ static int parse_options(int argc, char **argv, options_t *o)
 	o->search.suggest = o->search.spelling || (!o->batch && (o->out.format == OUT_HUMAN ||
 	                                                         o->out.format == OUT_JSON ||
 	                                                         o->out.format == OUT_JSONL));
-	/* Formats that show no snippet need none built. */
+	/* Formats that show no snippet need none built, and TSV shows the
+	 * title plain. */
 	if (o->out.format == OUT_TREC || o->out.format == OUT_PATHS || o->out.format == OUT_COUNT)
 		o->search.snippets = 0;
+	if (o->out.format == OUT_TSV)
+		o->search.title_marks = 0;
 	o->search.names_only =
 	    !o->search.explain && (o->out.format == OUT_TREC || o->out.format == OUT_PATHS);
 	if (o->out.format == OUT_COUNT) {

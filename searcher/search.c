@@ -752,7 +752,7 @@ static ts_status_t build_hit(searcher_t *s, ts_mset_t *m, size_t i, const search
 	    (st = ts_docdata_decode(hit->blob, raw.datalen, &hit->doc)))
 		return st;
 	if (o->snippets) {
-		if (*hit->doc.title)
+		if (o->title_marks && *hit->doc.title)
 			st = ts_snippet_build(hit->doc.title, strlen(hit->doc.title), &h->title, 0,
 			                      &hit->title);
 		if (!st)

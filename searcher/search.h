@@ -22,6 +22,7 @@ typedef struct search_opts {
 	size_t snippet_length; /* bytes, about */
 	unsigned context;      /* extra passages per hit */
 	int snippets;          /* build snippets at all */
+	int title_marks;       /* with them, mark the title's matching words */
 	int explain;           /* gather per-term contributions */
 	int spelling;          /* run the corrected query when there is one */
 	double k1, b;          /* BM25 */

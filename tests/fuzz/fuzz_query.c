@@ -266,6 +266,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.snippet_length = 160;
 	o.context = 1;
 	o.snippets = 1;
+	o.title_marks = 1;
 	o.explain = 1;
 	o.spelling = 1;
 	o.default_and = size & 1;
