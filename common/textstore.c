@@ -249,14 +249,6 @@ void ts_texts_record_block(const ts_texts_record_t *r, uint32_t i, ts_texts_bloc
 	b->toklen = get_u32(p + 20);
 }
 
-long ts_texts_record_block_from(const ts_texts_record_t *r, long from, uint32_t pos)
-{
-	long b = from < 0 ? -1 : from;
-	while ((uint64_t)(b + 1) < r->nblocks && get_u32(r->blocks + 24 * (size_t)(b + 1)) <= pos)
-		b++;
-	return b;
-}
-
 ts_status_t ts_texts_record_find(const ts_texts_record_t *r, uint32_t h, ts_texts_positions_t *it)
 {
 	memset(it, 0, sizeof *it);
@@ -277,20 +269,6 @@ ts_status_t ts_texts_record_find(const ts_texts_record_t *r, uint32_t h, ts_text
 	it->p = r->lists + start;
 	it->end = r->lists + end;
 	return TS_OK;
-}
-
-int ts_texts_positions_next(ts_texts_positions_t *it, uint32_t *pos)
-{
-	if (it->p >= it->end)
-		return 0;
-	uint64_t v;
-	if (ts_varint_get(&it->p, it->end, 5, &v) || (it->started && v == 0) ||
-	    it->at + v > UINT32_MAX)
-		return -1;
-	it->at += v;
-	it->started = 1;
-	*pos = (uint32_t)it->at;
-	return 1;
 }
 
 /* ====================================================================== */

@@ -43,8 +43,10 @@
 #ifndef TS_TEXTSTORE_H
 #define TS_TEXTSTORE_H
 
+#include <endian.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "article.h"
 #include "buf.h"
@@ -119,7 +121,18 @@ void ts_texts_record_block(const ts_texts_record_t *r, uint32_t i, ts_texts_bloc
  * start), which must not start after POS. Ascending positions walk the
  * blocks once.
  */
-long ts_texts_record_block_from(const ts_texts_record_t *r, long from, uint32_t pos);
+static inline long ts_texts_record_block_from(const ts_texts_record_t *r, long from, uint32_t pos)
+{
+	long b = from < 0 ? -1 : from;
+	while ((uint64_t)(b + 1) < r->nblocks) {
+		uint32_t start; /* the next block's first position, little-endian */
+		memcpy(&start, r->blocks + 24 * (size_t)(b + 1), 4);
+		if (le32toh(start) > pos)
+			break;
+		b++;
+	}
+	return b;
+}
 
 /* Reading the tokens of a block, in order. */
 typedef struct ts_texts_tokens {
@@ -168,8 +181,21 @@ typedef struct ts_texts_positions {
  * it is not there). TS_ECORRUPT when its list lies outside the record. */
 ts_status_t ts_texts_record_find(const ts_texts_record_t *r, uint32_t h, ts_texts_positions_t *it);
 /* The next position into *POS: 1, or 0 at the end, or -1 when the list is
- * damaged (a varint cut short, a position repeated or past 32 bits). */
-int ts_texts_positions_next(ts_texts_positions_t *it, uint32_t *pos);
+ * damaged (a varint cut short, a position repeated or past 32 bits).
+ * Inline: a snippet reads every position of its query's terms. */
+static inline int ts_texts_positions_next(ts_texts_positions_t *it, uint32_t *pos)
+{
+	if (it->p >= it->end)
+		return 0;
+	uint64_t v;
+	if (ts_varint_get(&it->p, it->end, 5, &v) || (it->started && v == 0) ||
+	    it->at + v > UINT32_MAX)
+		return -1;
+	it->at += v;
+	it->started = 1;
+	*pos = (uint32_t)it->at;
+	return 1;
+}
 
 /* --- the files --------------------------------------------------------- */
 
