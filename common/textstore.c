@@ -183,9 +183,34 @@ static uint64_t block_bytes(const unsigned char *e)
 	return (uint64_t)get_u32(e + 8) + get_u32(e + 20);
 }
 
+/* Check the NB entries of the block table at P: the blocks' texts and
+ * token tables follow one another, positions ascend, and a table has room
+ * for its tokens (two varints each, of one to five bytes); *TEXTS is the
+ * length they take together. */
+static ts_status_t check_blocks(const unsigned char *p, uint32_t nb, uint64_t *texts)
+{
+	uint64_t at = 0;
+	uint32_t last = 0;
+	for (uint32_t i = 0; i < nb; i++) {
+		const unsigned char *e = p + 24 * (size_t)i;
+		uint32_t pos = get_u32(e), offset = get_u32(e + 4);
+		uint32_t ntok = get_u32(e + 16), toklen = get_u32(e + 20);
+		if (offset != at || pos < last || (uint64_t)toklen < 2 * (uint64_t)ntok ||
+		    (uint64_t)toklen > 10 * (uint64_t)ntok)
+			return TS_ECORRUPT;
+		at += block_bytes(e);
+		last = pos;
+	}
+	*texts = at;
+	return TS_OK;
+}
+
 /* Split record REC into R: its LEN bytes when AVAIL is LEN, else its first
- * AVAIL bytes, which must hold all but the texts (left NULL). */
-static ts_status_t split(const char *rec, size_t avail, size_t len, ts_texts_record_t *r)
+ * AVAIL bytes, which must hold all but the texts (left NULL). TEXTS: what
+ * check_blocks found of its block table, when it has looked (else
+ * UINT64_MAX, and split looks). */
+static ts_status_t split(const char *rec, size_t avail, size_t len, uint64_t texts,
+                         ts_texts_record_t *r)
 {
 	const unsigned char *p = (const unsigned char *)rec;
 	if (len < 8 || avail < 8 || avail > len)
@@ -205,29 +230,17 @@ static ts_status_t split(const char *rec, size_t avail, size_t len, ts_texts_rec
 		return TS_ECORRUPT;
 	r->texts = avail == len ? rec + head + r->listslen : NULL;
 	r->textslen = len - head - r->listslen;
-	/* The blocks' texts and token tables follow one another to the end,
-	 * positions ascend, and a table has room for its tokens (two varints
-	 * each, of one to five bytes). */
-	uint64_t at = 0;
-	uint32_t last = 0;
-	for (uint32_t i = 0; i < nb; i++) {
-		const unsigned char *e = r->blocks + 24 * (size_t)i;
-		uint32_t pos = get_u32(e), offset = get_u32(e + 4);
-		uint32_t ntok = get_u32(e + 16), toklen = get_u32(e + 20);
-		if (offset != at || pos < last || (uint64_t)toklen < 2 * (uint64_t)ntok ||
-		    (uint64_t)toklen > 10 * (uint64_t)ntok)
-			return TS_ECORRUPT;
-		at += block_bytes(e);
-		last = pos;
-	}
-	return at == r->textslen ? TS_OK : TS_ECORRUPT;
+	if (texts == UINT64_MAX && check_blocks(r->blocks, nb, &texts))
+		return TS_ECORRUPT;
+	return texts == r->textslen ? TS_OK : TS_ECORRUPT;
 }
 
 /* Split record REC, AVAIL of its LEN bytes read, into R; R is left empty
  * when the record is damaged. */
-static ts_status_t parse(const char *rec, size_t avail, size_t len, ts_texts_record_t *r)
+static ts_status_t parse(const char *rec, size_t avail, size_t len, uint64_t texts,
+                         ts_texts_record_t *r)
 {
-	ts_status_t st = split(rec, avail, len, r);
+	ts_status_t st = split(rec, avail, len, texts, r);
 	if (st)
 		memset(r, 0, sizeof *r);
 	return st;
@@ -235,7 +248,7 @@ static ts_status_t parse(const char *rec, size_t avail, size_t len, ts_texts_rec
 
 ts_status_t ts_texts_record_parse(const char *rec, size_t len, ts_texts_record_t *r)
 {
-	return parse(rec, len, len, r);
+	return parse(rec, len, len, UINT64_MAX, r);
 }
 
 void ts_texts_record_block(const ts_texts_record_t *r, uint32_t i, ts_texts_block_t *b)
@@ -605,6 +618,7 @@ ts_status_t ts_texts_read(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t
 	ts_status_t st = locate(t, docid, file, offset, len, &d, &f, err, errlen);
 	/* A short record at once; of a long one, its head first. */
 	uint64_t got = len < TS_TEXTS_FIRST_READ ? len : TS_TEXTS_FIRST_READ;
+	uint64_t texts = UINT64_MAX; /* its block table not checked yet */
 	if (!st)
 		st = reserve(&t->rec, got);
 	if (!st)
@@ -620,16 +634,13 @@ ts_status_t ts_texts_read(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t
 			return TS_ECORRUPT;
 		if ((st = read_more(t, d, file, f, offset, table, &got, err, errlen)))
 			return st;
-		const unsigned char *p = (const unsigned char *)t->rec.data;
-		uint64_t texts = 0;
-		for (uint32_t i = 0; i < nb; i++)
-			texts += block_bytes(p + 8 + 24 * (size_t)i);
-		if (texts > len - table)
+		if (check_blocks((const unsigned char *)t->rec.data + 8, nb, &texts) ||
+		    texts > len - table)
 			return TS_ECORRUPT;
 		if ((st = read_more(t, d, file, f, offset, len - texts, &got, err, errlen)))
 			return st;
 	}
-	if ((st = parse(t->rec.data, (size_t)got, (size_t)len, r)))
+	if ((st = parse(t->rec.data, (size_t)got, (size_t)len, texts, r)))
 		return st;
 	if (!r->texts) {
 		t->at_dir = d;

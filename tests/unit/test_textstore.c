@@ -2069,10 +2069,12 @@ static void test_read_without_texts(void **state)
 		fail_msg("the message does not name the file: '%s'", err);
 	ts_texts_free(t);
 
-	/* Heads that claim more than the record holds, and block tables
-	 * whose texts are a byte longer or shorter than the record's. */
-	ts_buf_t bad[4] = {{0}};
-	for (int i = 0; i < 4; i++) {
+	/* Heads that claim more than the record holds, block tables whose
+	 * texts are a byte longer or shorter than the record's, and block
+	 * tables of the right length that are out of order: a block after a
+	 * gap, a block starting before the one ahead of it. */
+	ts_buf_t bad[6] = {{0}};
+	for (int i = 0; i < 6; i++) {
 		ts_buf_t *src = &recs[i ? 2 : 1];
 		assert_int_equal(ts_buf_append(&bad[i], src->data, src->len), TS_OK);
 	}
@@ -2080,14 +2082,16 @@ static void test_read_without_texts(void **state)
 	set_le32(bad[1].data + head2 - 4, (uint32_t)recs[2].len);  /* positions' end */
 	set_le32(bad[2].data + 16, le32_at(bad[2].data + 16) + 1); /* a block's length */
 	set_le32(bad[3].data + 16, le32_at(bad[3].data + 16) - 1);
+	set_le32(bad[4].data + 36, le32_at(bad[4].data + 36) + 1); /* block 1's offset */
+	set_le32(bad[5].data + 8, le32_at(bad[5].data + 32) + 1);  /* block 0's position */
 	w = writer(dir, 0, 0);
-	uint64_t ob[4];
-	for (int i = 0; i < 4; i++)
+	uint64_t ob[6];
+	for (int i = 0; i < 6; i++)
 		ob[i] = append(w, &bad[i]);
 	commit(w);
 	ts_texts_writer_free(w);
 	assert_int_equal(ts_texts_open(&t, (const char *[]){dir}, 1), TS_OK);
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 6; i++) {
 		ts_status_t st = ts_texts_read(t, 1, 0, ob[i], bad[i].len, &r, err, sizeof err);
 		if (st != TS_ECORRUPT)
 			fail_msg("damaged record %d: %s", i, ts_status_str(st));
@@ -2098,8 +2102,9 @@ static void test_read_without_texts(void **state)
 	for (int i = 0; i < 4; i++) {
 		free(copies[i]);
 		ts_buf_release(&recs[i]);
-		ts_buf_release(&bad[i]);
 	}
+	for (int i = 0; i < 6; i++)
+		ts_buf_release(&bad[i]);
 }
 
 /* Of a long record, the blocks that came with its head are not read again:
