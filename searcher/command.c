@@ -506,8 +506,15 @@ int tsearch_query_main(int argc, char **argv)
 	}
 
 	const char *no_color = getenv("NO_COLOR");
-	o.out.color = o.color_mode > 0 ||
-	              (o.color_mode == 0 && isatty(STDOUT_FILENO) && !(no_color && *no_color));
+	int tty = isatty(STDOUT_FILENO);
+	o.out.color = o.color_mode > 0 || (o.color_mode == 0 && tty && !(no_color && *no_color));
+	/* One query's results leave in one write. Into a pipe or a file, from
+	 * a buffer of ours: stdio then skips the look at stdout it takes before
+	 * its first write (an fstat and a terminal check). A terminal keeps its
+	 * line buffering, so that notes on stderr come after the results. */
+	static char outbuf[16384];
+	if (!o.batch && !tty)
+		setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 
 	char *index = NULL;
 	ts_status_t st = ts_indexdir_find(o.index, &index);
