@@ -329,11 +329,13 @@ static ts_status_t check_target(stub_walk_t *w, const char *path);
 /*
  * The contents of the stub file FILE, SIZE bytes when it was looked at,
  * into *OUT (malloc'd, NUL-terminated); *OUT NULL when it cannot be read.
+ * FD: the file opened already (closed here), or -1.
  */
-static ts_status_t read_stub(const char *file, off_t size, char **out)
+static ts_status_t read_stub(const char *file, off_t size, int fd, char **out)
 {
 	*out = NULL;
-	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		fd = open(file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return TS_OK;
 	size_t cap = size > 0 && size < STUB_MAX ? (size_t)size + 1 : 4096, len = 0;
@@ -369,22 +371,29 @@ static ts_status_t read_stub(const char *file, off_t size, char **out)
 	return TS_OK;
 }
 
-/* Follow the entries of the stub file FILE (SB: what stat said of it). */
-static ts_status_t check_stub_file(stub_walk_t *w, const char *file, const struct stat *sb)
+/* Follow the entries of the stub file FILE (SB: what stat said of it; FD:
+ * the file opened already, closed here, or -1). */
+static ts_status_t check_stub_file(stub_walk_t *w, const char *file, const struct stat *sb, int fd)
 {
-	for (int i = 0; i < w->depth; i++)
+	ts_status_t st = TS_OK;
+	for (int i = 0; !st && i < w->depth; i++)
 		if (w->dev[i] == sb->st_dev && w->ino[i] == sb->st_ino) {
 			snprintf(w->err, w->errlen, "stub file '%s' names itself, directly or not",
 			         file);
-			return TS_ECORRUPT;
+			st = TS_ECORRUPT;
 		}
-	if (w->depth >= STUB_DEPTH) {
+	if (!st && w->depth >= STUB_DEPTH) {
 		snprintf(w->err, w->errlen, "stub files nested deeper than %d at '%s'", STUB_DEPTH,
 		         file);
-		return TS_ECORRUPT;
+		st = TS_ECORRUPT;
+	}
+	if (st) {
+		if (fd >= 0)
+			close(fd);
+		return st;
 	}
 	char *text;
-	ts_status_t st = read_stub(file, sb->st_size, &text);
+	st = read_stub(file, sb->st_size, fd, &text);
 	if (st || !text)
 		return st;
 	w->dev[w->depth] = sb->st_dev;
@@ -444,29 +453,49 @@ int ts_indexdir_stub_stat(const char *path, struct stat *sb)
 	return has;
 }
 
-/* PATH: a database folder, a folder with a stub, or a stub file. */
+/*
+ * PATH: a database folder, a folder with a stub, or a stub file. A folder's
+ * stub file is opened at once, and what it is asked of the open file: most
+ * paths are folders with a stub (an index) or without one (its database),
+ * and looking at the folder and at the file by name first costs a fresh
+ * process two more system calls, each walking the whole path.
+ */
 static ts_status_t check_target(stub_walk_t *w, const char *path)
 {
 	int top = !w->depth; /* no stub file led here */
 	struct stat sb;
+	char *stub = join(path, STUB_NAME);
+	if (!stub)
+		return TS_ENOMEM;
+	int fd = open(stub, O_RDONLY | O_CLOEXEC);
+	int gone = fd < 0 && (errno == ENOENT || errno == ENOTDIR); /* no file by that name */
+	if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		if (top) {
+			w->top->has_stub = 1;
+			w->top->stub = sb;
+		}
+		ts_status_t st = check_stub_file(w, stub, &sb, fd);
+		free(stub);
+		return st;
+	}
+	if (fd >= 0)
+		close(fd);
 	if (stat(path, &sb) != 0) {
+		free(stub);
 		w->missing = 1; /* Xapian's to report */
 		if (top)
 			w->top->missing = 1;
 		return TS_OK;
 	}
-	if (!S_ISDIR(sb.st_mode))
-		return check_stub_file(w, path, &sb);
-	char *stub = join(path, STUB_NAME);
-	if (!stub)
-		return TS_ENOMEM;
 	ts_status_t st = TS_OK;
-	if (stub_at(stub, &sb)) {
+	if (!S_ISDIR(sb.st_mode)) {
+		st = check_stub_file(w, path, &sb, -1);
+	} else if (!gone && stub_at(stub, &sb)) { /* a stub that could not be opened */
 		if (top) {
 			w->top->has_stub = 1;
 			w->top->stub = sb;
 		}
-		st = check_stub_file(w, stub, &sb);
+		st = check_stub_file(w, stub, &sb, -1);
 	} else {
 		st = reached(w, path);
 	}

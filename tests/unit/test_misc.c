@@ -709,6 +709,9 @@ static void test_stubs_found(void **state)
 	assert_int_equal(ts_indexdir_stub_stat(sub, &again), 0);
 	assert_int_equal(ts_indexdir_stubs(sub, &f, err, sizeof err), TS_OK);
 	assert_false(f.has_stub);
+	assert_false(f.missing);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.dbs[0], sub);
 	ts_indexdir_databases_free(f.dbs, f.n);
 	assert_int_equal(rmdir(odd), 0);
 
