@@ -111,10 +111,11 @@ ts_status_t ts_stemmer_stem(ts_stemmer_t *stemmer, const char *word, size_t len,
  * Does STEMMER only ever rewrite the end of a word, so that every stem
  * starts as its word does but for the stem's last two bytes (for a stem of
  * one or two, its first byte)? True for English and Porter ("dying" ->
- * "die", "possibility" -> "possibl"; no exception among the 260,000 words
- * of the benchmark corpora) and for no stemming; other algorithms may
- * rewrite the start (Indonesian prefixes, Irish mutations, umlauts). Lets a
- * matcher skip stemming words that cannot match.
+ * "die", "possibility" -> "possibl"; no exception among the 279,398
+ * distinct words of the benchmark corpora, accented ones included) and for
+ * no stemming; other algorithms may rewrite the start (Indonesian
+ * prefixes, Irish mutations, umlauts). Lets a matcher skip stemming words
+ * that cannot match.
  */
 int ts_stemmer_keeps_prefix(const ts_stemmer_t *stemmer);
 
