@@ -56,19 +56,28 @@ ifdef SANITIZE
 BUILD := build-san
 OUT := build-san
 SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LTO :=
 else
 BUILD := build
 OUT := .
 SANFLAGS :=
+# Link-time optimization: a query's path crosses the searcher, the text
+# store and the analyzer, and optimized as one program a query run as a
+# fresh process took 1.5 to 2.5% less time, its code 62 KB less room
+# (bench/RESULTS.md, 2026-11-30 12:20). `make LTO=` builds without.
+LTO ?= -flto=auto
+endif
+ifneq ($(strip $(LTO)),)
+AR := gcc-ar
 endif
 
 CPPFLAGS += -D_GNU_SOURCE -DTS_VERSION='"$(VERSION)"' -Icommon
-CFLAGS += -std=c11 $(OPT) $(CWARN) $(SANFLAGS) $(PKG_CFLAGS) -pthread -MMD -MP
-CXXFLAGS += -std=c++17 $(OPT) $(WARN) $(SANFLAGS) $(XAPIAN_CXXFLAGS) -MMD -MP
+CFLAGS += -std=c11 $(OPT) $(LTO) $(CWARN) $(SANFLAGS) $(PKG_CFLAGS) -pthread -MMD -MP
+CXXFLAGS += -std=c++17 $(OPT) $(LTO) $(WARN) $(SANFLAGS) $(XAPIAN_CXXFLAGS) -MMD -MP
 # The programs are linked as position-dependent executables: a query run as a
 # fresh process then skips ~11,000 load-time relocations of the static
 # libraries' tables (measured: 80 fewer page faults, 0.3 ms less per query).
-LDFLAGS += $(SANFLAGS) -pthread -Wl,--as-needed -no-pie
+LDFLAGS += $(SANFLAGS) $(if $(strip $(LTO)),$(OPT) $(LTO) $(WARN)) -pthread -Wl,--as-needed -no-pie
 LDLIBS += $(XAPIAN_LIBS) $(STATIC_LIBS) $(XML_LIBS) -lm
 
 # --- sources ---------------------------------------------------------------
