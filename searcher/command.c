@@ -363,8 +363,15 @@ static void end_process(int rc)
 #endif
 }
 
+/* The searcher of a single query, which end_process leaves to the system:
+ * held here, it stays reachable to the end (a leak checker such as
+ * valgrind's sees memory still held, not lost, once the optimizer no
+ * longer keeps the caller's pointer). */
+static searcher_t *volatile single_searcher;
+
 static int run_single(searcher_t *s, options_t *o, const char *query)
 {
+	single_searcher = s;
 	result_view_t v;
 	char err[512] = "";
 	ts_status_t st = searcher_run(s, query, strlen(query), &o->search, &v, err, sizeof err);
