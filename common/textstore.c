@@ -170,17 +170,10 @@ void ts_texts_builder_release(ts_texts_builder_t *b)
 	memset(b, 0, sizeof *b);
 }
 
-static uint32_t get_u32(const unsigned char *p)
-{
-	uint32_t v;
-	memcpy(&v, p, 4);
-	return le32toh(v);
-}
-
 /* Bytes of the text and token table of the block whose entry is at E. */
 static uint64_t block_bytes(const unsigned char *e)
 {
-	return (uint64_t)get_u32(e + 8) + get_u32(e + 20);
+	return (uint64_t)ts_texts_u32(e + 8) + ts_texts_u32(e + 20);
 }
 
 /* Check the NB entries of the block table at P: the blocks' texts and
@@ -193,8 +186,8 @@ static ts_status_t check_blocks(const unsigned char *p, uint32_t nb, uint64_t *t
 	uint32_t last = 0;
 	for (uint32_t i = 0; i < nb; i++) {
 		const unsigned char *e = p + 24 * (size_t)i;
-		uint32_t pos = get_u32(e), offset = get_u32(e + 4);
-		uint32_t ntok = get_u32(e + 16), toklen = get_u32(e + 20);
+		uint32_t pos = ts_texts_u32(e), offset = ts_texts_u32(e + 4);
+		uint32_t ntok = ts_texts_u32(e + 16), toklen = ts_texts_u32(e + 20);
 		if (offset != at || pos < last || (uint64_t)toklen < 2 * (uint64_t)ntok ||
 		    (uint64_t)toklen > 10 * (uint64_t)ntok)
 			return TS_ECORRUPT;
@@ -215,7 +208,7 @@ static ts_status_t split(const char *rec, size_t avail, size_t len, uint64_t tex
 	const unsigned char *p = (const unsigned char *)rec;
 	if (len < 8 || avail < 8 || avail > len)
 		return TS_ECORRUPT;
-	uint32_t nb = get_u32(p), n = get_u32(p + 4);
+	uint32_t nb = ts_texts_u32(p), n = ts_texts_u32(p + 4);
 	uint64_t head = 8 + 24 * (uint64_t)nb + 8 * (uint64_t)n;
 	if (head > avail)
 		return TS_ECORRUPT;
@@ -225,7 +218,7 @@ static ts_status_t split(const char *rec, size_t avail, size_t len, uint64_t tex
 	r->hashes = r->blocks + 24 * (size_t)nb;
 	r->ends = r->hashes + 4 * (size_t)n;
 	r->lists = r->ends + 4 * (size_t)n;
-	r->listslen = n ? get_u32(r->ends + 4 * ((size_t)n - 1)) : 0;
+	r->listslen = n ? ts_texts_u32(r->ends + 4 * ((size_t)n - 1)) : 0;
 	if (r->listslen > avail - head)
 		return TS_ECORRUPT;
 	r->texts = avail == len ? rec + head + r->listslen : NULL;
@@ -254,12 +247,12 @@ ts_status_t ts_texts_record_parse(const char *rec, size_t len, ts_texts_record_t
 void ts_texts_record_block(const ts_texts_record_t *r, uint32_t i, ts_texts_block_t *b)
 {
 	const unsigned char *p = r->blocks + 24 * (size_t)i;
-	b->pos = get_u32(p);
-	b->offset = get_u32(p + 4);
-	b->len = get_u32(p + 8);
-	b->kind = get_u32(p + 12);
-	b->ntok = get_u32(p + 16);
-	b->toklen = get_u32(p + 20);
+	b->pos = ts_texts_u32(p);
+	b->offset = ts_texts_u32(p + 4);
+	b->len = ts_texts_u32(p + 8);
+	b->kind = ts_texts_u32(p + 12);
+	b->ntok = ts_texts_u32(p + 16);
+	b->toklen = ts_texts_u32(p + 20);
 }
 
 ts_status_t ts_texts_record_find(const ts_texts_record_t *r, uint32_t h, ts_texts_positions_t *it)
@@ -269,14 +262,15 @@ ts_status_t ts_texts_record_find(const ts_texts_record_t *r, uint32_t h, ts_text
 	size_t lo = 0, hi = r->nterms;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (get_u32(r->hashes + 4 * mid) < h)
+		if (ts_texts_u32(r->hashes + 4 * mid) < h)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo == r->nterms || get_u32(r->hashes + 4 * lo) != h)
+	if (lo == r->nterms || ts_texts_u32(r->hashes + 4 * lo) != h)
 		return TS_OK;
-	size_t start = lo ? get_u32(r->ends + 4 * (lo - 1)) : 0, end = get_u32(r->ends + 4 * lo);
+	size_t start = lo ? ts_texts_u32(r->ends + 4 * (lo - 1)) : 0,
+	       end = ts_texts_u32(r->ends + 4 * lo);
 	if (start > end || end > r->listslen)
 		return TS_ECORRUPT;
 	it->p = r->lists + start;
@@ -628,7 +622,7 @@ ts_status_t ts_texts_read(ts_texts_t *t, uint32_t docid, uint32_t file, uint64_t
 	if (got < len) {
 		/* All but the texts, which the block table says the length of:
 		 * the table first when the first read did not hold it all. */
-		uint32_t nb = get_u32((const unsigned char *)t->rec.data);
+		uint32_t nb = ts_texts_u32((const unsigned char *)t->rec.data);
 		uint64_t table = 8 + 24 * (uint64_t)nb;
 		if (table > len)
 			return TS_ECORRUPT;

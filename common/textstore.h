@@ -61,6 +61,14 @@ extern "C" {
 #define TS_TEXTS_MAX_FILES  4096             /* file numbers are below this */
 #define TS_TEXTS_FIRST_READ 16384            /* bytes of a record ts_texts_read reads first */
 
+/* The little-endian 32-bit integer at P, as records keep them. */
+static inline uint32_t ts_texts_u32(const unsigned char *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return le32toh(v);
+}
+
 /* The hash of term TERM/LEN in a record. */
 uint32_t ts_texts_hash(const char *term, size_t len);
 
@@ -124,13 +132,9 @@ void ts_texts_record_block(const ts_texts_record_t *r, uint32_t i, ts_texts_bloc
 static inline long ts_texts_record_block_from(const ts_texts_record_t *r, long from, uint32_t pos)
 {
 	long b = from < 0 ? -1 : from;
-	while ((uint64_t)(b + 1) < r->nblocks) {
-		uint32_t start; /* the next block's first position, little-endian */
-		memcpy(&start, r->blocks + 24 * (size_t)(b + 1), 4);
-		if (le32toh(start) > pos)
-			break;
+	while ((uint64_t)(b + 1) < r->nblocks &&
+	       ts_texts_u32(r->blocks + 24 * (size_t)(b + 1)) <= pos)
 		b++;
-	}
 	return b;
 }
 
