@@ -787,7 +787,7 @@ static void test_token_tables(void **state)
 	ts_texts_tokens_t it;
 	ts_texts_tokens_init(&it, &blk, r.texts + blk.offset);
 	const uint32_t want[3][2] = {{0, 5}, {205, 505}, {698, 699}};
-	uint32_t start, end;
+	uint32_t start = UINT32_MAX, end = UINT32_MAX;
 	for (int k = 0; k < 3; k++) {
 		assert_int_equal(ts_texts_tokens_next(&it, &start, &end), 1);
 		assert_int_equal(start, want[k][0]);
@@ -1850,7 +1850,7 @@ static void test_cut_on_open(void **state)
 	assert_int_equal(append(w, &more), 100);
 	ts_texts_writer_free(w);
 	/* The kept bytes are the committed ones. */
-	size_t len;
+	size_t len = 0;
 	char *bytes = tu_read_file(tu_tmp("a/texts.1"), &len);
 	assert_non_null(bytes);
 	assert_int_equal(len, 100);
@@ -2235,7 +2235,7 @@ static void test_adopt(void **state)
 	ts_texts_writer_free(w);
 	assert_int_equal(ts_texts_adopt(a, b, 1, err, sizeof err), TS_OK);
 	assert_int_not_equal(access(tu_tmp("a/texts.1"), F_OK), 0);
-	size_t len;
+	size_t len = 0;
 	char *bytes = tu_read_file(tu_tmp("b/texts.1"), &len);
 	assert_non_null(bytes);
 	assert_int_equal(len, rec.len);
