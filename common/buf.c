@@ -85,6 +85,20 @@ void ts_buf_release(ts_buf_t *b)
 	memset(b, 0, sizeof *b);
 }
 
+size_t ts_format_uint(char *out, uint64_t n)
+{
+	char digits[20];
+	size_t k = 0, len = 0;
+	do {
+		digits[k++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	while (k)
+		out[len++] = digits[--k];
+	out[len] = '\0';
+	return len;
+}
+
 size_t ts_format_fixed(char *out, size_t size, double x, int decimals)
 {
 	/* X times 10^DECIMALS is exact in a long double of 64 significant bits
@@ -102,23 +116,16 @@ size_t ts_format_fixed(char *out, size_t size, double x, int decimals)
 	long double frac = v - (long double)n;
 	if (frac > 0.5L || (frac == 0.5L && (n & 1)))
 		n++; /* half to even, as printf */
-	char digits[24];
-	size_t k = 0, len = 0;
-	uint64_t whole = n / p, part = n % p;
-	do {
-		digits[k++] = (char)('0' + whole % 10);
-		whole /= 10;
-	} while (whole);
-	while (k)
-		out[len++] = digits[--k];
+	size_t len = ts_format_uint(out, n / p);
 	if (decimals) {
+		uint64_t part = n % p;
 		out[len++] = '.';
 		for (int i = decimals - 1; i >= 0; i--) {
 			out[len + (size_t)i] = (char)('0' + part % 10);
 			part /= 10;
 		}
 		len += (size_t)decimals;
+		out[len] = '\0';
 	}
-	out[len] = '\0';
 	return len;
 }

@@ -25,6 +25,9 @@ ts_status_t ts_buf_append(ts_buf_t *b, const void *p, size_t n);
 ts_status_t ts_buf_puts(ts_buf_t *b, const char *s);
 /* Append printf-style formatted text. */
 ts_status_t ts_buf_printf(ts_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Write N in decimal into OUT (room for 21 bytes, NUL-terminated), as
+ * printf's "%" PRIu64 does; returns the length. */
+size_t ts_format_uint(char *out, uint64_t n);
 /*
  * Write X with DECIMALS digits after the point into OUT (SIZE bytes), as
  * snprintf(OUT, SIZE, "%.*f", DECIMALS, X) does, digit for digit (the

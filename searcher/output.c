@@ -108,13 +108,8 @@ static void put_highlighted(FILE *f, const ts_snippet_t *s, int color, const cha
 /* N in decimal, as fprintf's "%u". */
 static void put_uint(FILE *f, unsigned n)
 {
-	char digits[16];
-	size_t k = sizeof digits;
-	do {
-		digits[--k] = (char)('0' + n % 10);
-		n /= 10;
-	} while (n);
-	fwrite(digits + k, 1, sizeof digits - k, f);
+	char text[24];
+	fwrite(text, 1, ts_format_uint(text, n), f);
 }
 
 /* SCORE with DECIMALS decimals, as fprintf's "%.*f" (ts_format_fixed). */

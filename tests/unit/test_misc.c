@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <inttypes.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -452,6 +453,25 @@ static void test_buf(void **state)
 }
 
 /* Option values: whole numbers in range, finite reals; nothing else. */
+/* Integers are printf's, from 0 to the largest, and every power of ten
+ * and its neighbours between. */
+static void test_format_uint(void **state)
+{
+	(void)state;
+	char want[32], got[32];
+	uint64_t p = 1;
+	for (int i = 0; i < 20; i++, p *= 10) {
+		const uint64_t near[] = {p - 1, p, p + 1, UINT64_MAX - p};
+		for (size_t k = 0; k < sizeof near / sizeof *near; k++) {
+			snprintf(want, sizeof want, "%" PRIu64, near[k]);
+			assert_int_equal(ts_format_uint(got, near[k]), strlen(want));
+			assert_string_equal(got, want);
+		}
+	}
+	assert_int_equal(ts_format_uint(got, UINT64_MAX), 20);
+	assert_string_equal(got, "18446744073709551615");
+}
+
 /* ts_format_fixed(X, D) against printf's "%.*f" of X. */
 static void check_fixed(double x, int d)
 {
@@ -754,6 +774,7 @@ int main(void)
 	    cmocka_unit_test(test_date_value_validates),
 	    cmocka_unit_test(test_wordcount),
 	    cmocka_unit_test(test_buf),
+	    cmocka_unit_test(test_format_uint),
 	    cmocka_unit_test(test_format_fixed),
 	    cmocka_unit_test(test_parse_numbers),
 	    cmocka_unit_test(test_article_add_heading),
