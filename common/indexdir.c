@@ -463,39 +463,31 @@ int ts_indexdir_stub_stat(const char *path, struct stat *sb)
 static ts_status_t check_target(stub_walk_t *w, const char *path)
 {
 	int top = !w->depth; /* no stub file led here */
-	struct stat sb;
 	char *stub = join(path, STUB_NAME);
 	if (!stub)
 		return TS_ENOMEM;
+	/* The stub file, what it is (opened, or when it cannot be, by name). */
+	struct stat sb;
 	int fd = open(stub, O_RDONLY | O_CLOEXEC);
-	int gone = fd < 0 && (errno == ENOENT || errno == ENOTDIR); /* no file by that name */
-	if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+	int is_stub = fd >= 0 ? fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)
+	                      : errno != ENOENT && errno != ENOTDIR && stub_at(stub, &sb);
+	if (fd >= 0 && !is_stub) {
+		close(fd);
+		fd = -1;
+	}
+	ts_status_t st = TS_OK;
+	if (is_stub) {
 		if (top) {
 			w->top->has_stub = 1;
 			w->top->stub = sb;
 		}
-		ts_status_t st = check_stub_file(w, stub, &sb, fd);
-		free(stub);
-		return st;
-	}
-	if (fd >= 0)
-		close(fd);
-	if (stat(path, &sb) != 0) {
-		free(stub);
+		st = check_stub_file(w, stub, &sb, fd);
+	} else if (stat(path, &sb) != 0) {
 		w->missing = 1; /* Xapian's to report */
 		if (top)
 			w->top->missing = 1;
-		return TS_OK;
-	}
-	ts_status_t st = TS_OK;
-	if (!S_ISDIR(sb.st_mode)) {
+	} else if (!S_ISDIR(sb.st_mode)) {
 		st = check_stub_file(w, path, &sb, -1);
-	} else if (!gone && stub_at(stub, &sb)) { /* a stub that could not be opened */
-		if (top) {
-			w->top->has_stub = 1;
-			w->top->stub = sb;
-		}
-		st = check_stub_file(w, stub, &sb, -1);
 	} else {
 		st = reached(w, path);
 	}
