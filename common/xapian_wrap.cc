@@ -898,6 +898,23 @@ static bool operator_name(const char *w, size_t n)
 	return false;
 }
 
+/* Is W/N the operator AND or OR as the parser reads it under FLAGS (in
+ * upper case; in any case with TS_Q_ANY_CASE)? Its operator into *HOW. */
+static bool and_or(const char *w, size_t n, unsigned flags, Xapian::Query::op *how)
+{
+	static const struct {
+		const char *name;
+		Xapian::Query::op op;
+	} ops[] = {{"AND", Xapian::Query::OP_AND}, {"OR", Xapian::Query::OP_OR}};
+	for (const auto &c : ops)
+		if (strlen(c.name) == n &&
+		    !((flags & TS_Q_ANY_CASE) ? strncasecmp(w, c.name, n) : memcmp(w, c.name, n))) {
+			*how = c.op;
+			return true;
+		}
+	return false;
+}
+
 /*
  * The query Xapian's QueryParser gives for QUERY/LEN under O, into *OUT,
  * when QUERY has one of the simple forms below; false for anything else,
@@ -930,7 +947,6 @@ static bool simple_query(const char *query, size_t len, const ts_query_opts_t *o
 	}
 	if (!len)
 		return false;
-	AnalyzerStem stem(o->stemmer);
 	if (query[len - 1] == '*') {
 		if (!(o->flags & TS_Q_WILDCARD) || !simple_word(query, len - 1) ||
 		    operator_name(query, len - 1))
@@ -966,24 +982,26 @@ static bool simple_query(const char *query, size_t len, const ts_query_opts_t *o
 			j++;
 		i = j;
 	}
-	const char *op = nullptr; /* "AND" or "OR", as typed */
+	/* The operator between each two words, as typed ("AND" or "OR"), and
+	 * what it joins them with; none for plain words. */
+	const char *op = nullptr;
 	size_t oplen = 0;
+	Xapian::Query::op how = o->default_and ? Xapian::Query::OP_AND : Xapian::Query::OP_OR;
 	if (!phrase && pieces.size() >= 3 && operator_name(pieces[1].first, pieces[1].second)) {
 		op = pieces[1].first;
 		oplen = pieces[1].second;
-		const char *name = oplen == 3 ? "AND" : "OR";
 		if (!(o->flags & TS_Q_BOOLEAN) || pieces.size() % 2 == 0 ||
-		    (oplen != 3 && oplen != 2) || strncasecmp(op, name, oplen) ||
-		    (memcmp(op, name, oplen) && !(o->flags & TS_Q_ANY_CASE)))
+		    !and_or(op, oplen, o->flags, &how))
 			return false;
 	}
+	AnalyzerStem stem(o->stemmer);
 	std::vector<Xapian::Query> terms;
 	for (size_t k = 0; k < pieces.size(); k++) {
 		const char *w = pieces[k].first;
 		size_t n = pieces[k].second;
 		if (op && k % 2) {
 			if (n != oplen || memcmp(w, op, n))
-				return false;
+				return false; /* another operator, or the same spelt otherwise */
 			continue;
 		}
 		if (!simple_word(w, n) || operator_name(w, n))
@@ -999,9 +1017,6 @@ static bool simple_query(const char *query, size_t len, const ts_query_opts_t *o
 		*out = Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
 		                     static_cast<Xapian::termcount>(terms.size()));
 	} else {
-		Xapian::Query::op how =
-		    op ? (oplen == 3 ? Xapian::Query::OP_AND : Xapian::Query::OP_OR)
-		       : (o->default_and ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
 		*out = Xapian::Query(how, terms.begin(), terms.end());
 	}
 	return true;
