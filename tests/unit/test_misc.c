@@ -677,6 +677,20 @@ static void test_stub_target(void **state)
 	rmdir(dir);
 }
 
+/* ts_indexdir_stubs finds FOLDER, which exists and holds no stub, to be a
+ * database itself. */
+static void is_database(const char *folder)
+{
+	char err[256];
+	ts_stubs_t f;
+	assert_int_equal(ts_indexdir_stubs(folder, &f, err, sizeof err), TS_OK);
+	assert_false(f.missing);
+	assert_false(f.has_stub);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.dbs[0], folder);
+	ts_indexdir_databases_free(f.dbs, f.n);
+}
+
 /* ts_indexdir_stubs says whether the path exists and which stub it holds. */
 static void test_stubs_found(void **state)
 {
@@ -696,12 +710,7 @@ static void test_stubs_found(void **state)
 	assert_int_equal(f.n, 0);
 
 	/* A folder without a stub. */
-	assert_int_equal(ts_indexdir_stubs(sub, &f, err, sizeof err), TS_OK);
-	assert_false(f.missing);
-	assert_false(f.has_stub);
-	assert_int_equal(f.n, 1);
-	assert_string_equal(f.dbs[0], sub);
-	ts_indexdir_databases_free(f.dbs, f.n);
+	is_database(sub);
 
 	/* A folder with a stub (its last line without a newline): the stub's
 	 * identity is the file's. */
@@ -727,12 +736,7 @@ static void test_stubs_found(void **state)
 	snprintf(odd, sizeof odd, "%s/XAPIANDB", sub);
 	assert_int_equal(mkdir(odd, 0755), 0);
 	assert_int_equal(ts_indexdir_stub_stat(sub, &again), 0);
-	assert_int_equal(ts_indexdir_stubs(sub, &f, err, sizeof err), TS_OK);
-	assert_false(f.has_stub);
-	assert_false(f.missing);
-	assert_int_equal(f.n, 1);
-	assert_string_equal(f.dbs[0], sub);
-	ts_indexdir_databases_free(f.dbs, f.n);
+	is_database(sub);
 	assert_int_equal(rmdir(odd), 0);
 
 	/* A stub longer than one read, and a stub that is no stub (a megabyte of
