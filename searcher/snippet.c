@@ -268,9 +268,10 @@ static ts_status_t collect_table(tok_list_t *l, const char *text, const ts_texts
 			mark_known(l->items, l->count, &l->known[k]);
 		return TS_OK;
 	}
-	/* The tokens up to the first one out of every passage's reach: those
-	 * up to the last match and, past it, no more than one a word and a
-	 * space of the passage's length take, room made for them at once. */
+	/* The tokens up to the first one out of every passage's reach, in room
+	 * made at once for as many as there can be: those up to the last match,
+	 * and past it one for every two bytes of a passage (a letter and a
+	 * space), the block's count at most. */
 	uint32_t last = l->known[l->nknown - 1].index;
 	size_t cap = (size_t)last + 2 + l->target / 2;
 	if (cap > b->ntok)
