@@ -3,6 +3,7 @@
  */
 #include "indexdir.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -84,6 +85,31 @@ ts_status_t ts_indexdir_root(const char *path, char **root)
 	return TS_OK;
 }
 
+/*
+ * The first two blank-separated words of stub line LINE into KIND and
+ * TARGET (of KSIZE and TSIZE bytes), as sscanf's "%31s %3999s" reads them,
+ * a word longer than its room going on into the next: how many were read.
+ * (sscanf would bring a fresh process's query its scanf machinery, pages
+ * of libc no other step touches.)
+ */
+static int stub_words(const char *line, char *kind, size_t ksize, char *target, size_t tsize)
+{
+	char *out[2] = {kind, target};
+	size_t size[2] = {ksize, tsize};
+	int n = 0;
+	for (; n < 2; n++) {
+		while (isspace((unsigned char)*line))
+			line++;
+		if (!*line)
+			break;
+		size_t k = 0;
+		while (*line && !isspace((unsigned char)*line) && k + 1 < size[n])
+			out[n][k++] = *line++;
+		out[n][k] = '\0';
+	}
+	return n;
+}
+
 ts_status_t ts_indexdir_current(const char *path, char **name)
 {
 	*name = NULL;
@@ -98,8 +124,8 @@ ts_status_t ts_indexdir_current(const char *path, char **name)
 	ts_status_t st = TS_ECORRUPT;
 	while (fgets(line, sizeof line, f)) {
 		char kind[32], db[256];
-		if (sscanf(line, "%31s %255s", kind, db) == 2 && !strcmp(kind, "glass") &&
-		    !strchr(db, '/')) {
+		if (stub_words(line, kind, sizeof kind, db, sizeof db) == 2 &&
+		    !strcmp(kind, "glass") && !strchr(db, '/')) {
 			*name = strdup(db);
 			st = *name ? TS_OK : TS_ENOMEM;
 			break;
@@ -405,7 +431,7 @@ static ts_status_t check_stub_file(stub_walk_t *w, const char *file, const struc
 		if (nl)
 			*nl = '\0';
 		char kind[32], target[4000];
-		int n = sscanf(line, "%31s %3999s", kind, target);
+		int n = stub_words(line, kind, sizeof kind, target, sizeof target);
 		if (n >= 1 && kind[0] == '#')
 			continue; /* a comment */
 		if (n != 2 || !strcmp(kind, "remote") || !strcmp(kind, "inmemory")) {

@@ -647,6 +647,14 @@ static void test_stub_target(void **state)
 	assert_string_equal(dbs[1], sub);
 	assert_string_equal(dbs[2], sub2);
 	ts_indexdir_databases_free(dbs, ndbs);
+	/* Blank lines, and words parted by any run of blanks, words past the
+	 * second ignored. */
+	put_file(dir, "XAPIANDB", "\n \t\n\tglass \t db-2 more words\r\n  auto\tdb-1\r\n");
+	assert_int_equal(ts_indexdir_check_stubs(dir, &dbs, &ndbs, err, sizeof err), TS_OK);
+	assert_int_equal(ndbs, 2);
+	assert_string_equal(dbs[0], sub2);
+	assert_string_equal(dbs[1], sub);
+	ts_indexdir_databases_free(dbs, ndbs);
 	/* None when one is remote, a line Xapian rejects, or missing. */
 	const char *not_all[] = {"glass db-1\nremote :tcpsrv 1\n", "glass db-1\nglass\n",
 	                         "glass db-1\nglass db-9\n"};
