@@ -42,7 +42,7 @@ XML_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 # libstemmer, utf8proc and json-c are linked statically: every dynamic
 # library costs a query started as a fresh process time to load and relocate.
-STATIC_LIBS := -Wl,-Bstatic -lstemmer -lutf8proc -ljson-c -Wl,-Bdynamic
+STATIC_LIBS := -Wl,-Bstatic -ljson-c -lstemmer -lutf8proc -Wl,-Bdynamic
 
 WARN := -Wall -Wextra -Wshadow -Wwrite-strings
 CWARN := $(WARN) -Wstrict-prototypes -Wmissing-prototypes
